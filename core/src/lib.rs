@@ -1,0 +1,15 @@
+//! eidpl — log citizens in through Węzeł Krajowy (login.gov.pl) and verify documents signed with
+//! profil zaufany or qualified signatures, safely by construction.
+//!
+//! Data flows one way: bytes → [`xml::Document`] (hardened parse) → [`dsig`] verification, which
+//! returns the verified nodes → typed results read only from those nodes.
+
+pub mod dsig;
+pub mod error;
+pub mod pki;
+pub mod xml;
+
+pub use error::{Error, ErrorCode, Result};
+
+/// The library version.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,253 @@
+//! Canonical XML (inclusive 1.0 and exclusive 1.0, never with comments) by libxml2's c14n over
+//! the whole parsed tree, so namespaces inherited from ancestors are rendered as the specs say.
+//! Node-sets are described by a selection and an exclusion, evaluated by a visibility callback:
+//! there is no XPath engine here. Output streams into any `Write` (typically a hasher).
+
+use super::{node::c_str, ns, Document, Node};
+use crate::error::{Error, ErrorCode, Result};
+use libxml::bindings::{
+    xmlC14NExecute, xmlC14NMode_XML_C14N_1_0, xmlC14NMode_XML_C14N_EXCLUSIVE_1_0,
+    xmlElementType_XML_ATTRIBUTE_NODE as ATTRIBUTE, xmlElementType_XML_DOCUMENT_NODE as DOCUMENT,
+    xmlElementType_XML_ELEMENT_NODE as ELEMENT,
+    xmlElementType_XML_NAMESPACE_DECL as NAMESPACE_DECL, xmlNode, xmlOutputBufferClose,
+    xmlOutputBufferCreateIO,
+};
+use std::ffi::{c_char, c_int, c_void, CString};
+use std::io::Write;
+
+/// The canonicalization algorithm.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum C14nMethod {
+    /// Canonical XML 1.0 (`http://www.w3.org/TR/2001/REC-xml-c14n-20010315`).
+    Inclusive,
+    /// Exclusive XML Canonicalization 1.0 with its InclusiveNamespaces PrefixList
+    /// (`#default` for the default namespace).
+    Exclusive {
+        /// Prefixes treated as in inclusive c14n.
+        inclusive_prefixes: Vec<String>,
+    },
+}
+
+/// Which part of the document goes in (before exclusions).
+#[derive(Debug, Clone, Copy)]
+pub enum Selection<'a> {
+    /// The whole document (`URI=""`).
+    Document,
+    /// An element and its descendants (`URI="#id"`, or SignedInfo).
+    Subtree(Node<'a>),
+}
+
+/// What is taken out of the selection.
+#[derive(Debug, Clone, Copy)]
+pub enum Exclusion<'a> {
+    /// Nothing.
+    Nothing,
+    /// This element with everything in it (the enveloped-signature transform).
+    Subtree(Node<'a>),
+    /// Every `ds:Signature` and everything in one: the XPath filter
+    /// `not(ancestor-or-self::ds:Signature)`, recognised as this fixed expression.
+    AllSignatures,
+}
+
+struct Visibility {
+    apex: *const xmlNode,
+    exclude: *const xmlNode,
+    all_signatures: bool,
+}
+
+/// True for a `ds:Signature` element.
+///
+/// # Safety
+/// `n` must point to a live node.
+unsafe fn is_ds_signature(n: *const xmlNode) -> bool {
+    // SAFETY: n is live per the contract; name and ns strings belong to the same tree.
+    unsafe {
+        (*n).type_ == ELEMENT
+            && c_str((*n).name) == Some("Signature")
+            && (*n).ns.as_ref().and_then(|ns| c_str(ns.href)) == Some(ns::DS)
+    }
+}
+
+/// libxml2 asks this for every node, attribute and namespace node of the document.
+unsafe extern "C" fn is_visible(
+    user: *mut c_void,
+    node: *mut xmlNode,
+    parent: *mut xmlNode,
+) -> c_int {
+    // SAFETY: `user` is the Visibility passed to xmlC14NExecute by `canonicalize`, alive for the
+    // whole call; `node` is a live node or an xmlNs (whose `type` field shares the offset of
+    // xmlNode's), and `parent` its live owner element.
+    unsafe {
+        let vis = &*(user as *const Visibility);
+        let kind = (*node).type_;
+        let mut cur: *const xmlNode = if kind == NAMESPACE_DECL || kind == ATTRIBUTE {
+            parent
+        } else {
+            node
+        };
+        let mut inside = vis.apex.is_null();
+        while !cur.is_null() && (*cur).type_ != DOCUMENT {
+            if cur == vis.exclude || (vis.all_signatures && is_ds_signature(cur)) {
+                return 0;
+            }
+            if cur == vis.apex {
+                inside = true;
+                if !vis.all_signatures {
+                    break;
+                }
+            }
+            cur = (*cur).parent;
+        }
+        c_int::from(inside)
+    }
+}
+
+struct Sink<'w> {
+    out: &'w mut dyn Write,
+    written: u64,
+    failed: Option<std::io::Error>,
+}
+
+unsafe extern "C" fn sink_write(ctx: *mut c_void, buf: *const c_char, len: c_int) -> c_int {
+    // SAFETY: ctx is the Sink passed to xmlOutputBufferCreateIO, alive until the buffer is
+    // closed; buf holds len bytes owned by libxml2 for the duration of this call.
+    let (sink, bytes) = unsafe {
+        (
+            &mut *(ctx as *mut Sink<'_>),
+            std::slice::from_raw_parts(buf as *const u8, usize::try_from(len).unwrap_or(0)),
+        )
+    };
+    // A panic must not unwind into C.
+    let result =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| sink.out.write_all(bytes)));
+    match result {
+        Ok(Ok(())) => {
+            sink.written += bytes.len() as u64;
+            len
+        }
+        Ok(Err(e)) => {
+            sink.failed = Some(e);
+            -1
+        }
+        Err(_) => {
+            sink.failed = Some(std::io::Error::other("panic in c14n output sink"));
+            -1
+        }
+    }
+}
+
+impl Document {
+    /// Canonicalizes the selected node-set (without comments) into `out`; returns the byte count.
+    /// A libxml2 failure, a failing writer or empty output is `c14n_failed`.
+    pub fn canonicalize(
+        &self,
+        selection: Selection<'_>,
+        exclusion: Exclusion<'_>,
+        method: &C14nMethod,
+        out: &mut dyn Write,
+    ) -> Result<u64> {
+        let vis = Visibility {
+            apex: match selection {
+                Selection::Document => std::ptr::null(),
+                Selection::Subtree(n) => n.as_ptr(),
+            },
+            exclude: match exclusion {
+                Exclusion::Subtree(n) => n.as_ptr(),
+                _ => std::ptr::null(),
+            },
+            all_signatures: matches!(exclusion, Exclusion::AllSignatures),
+        };
+        let whole_document = vis.apex.is_null() && vis.exclude.is_null() && !vis.all_signatures;
+        let (mode, prefixes) = match method {
+            C14nMethod::Inclusive => (xmlC14NMode_XML_C14N_1_0, Vec::new()),
+            C14nMethod::Exclusive { inclusive_prefixes } => {
+                let list = inclusive_prefixes
+                    .iter()
+                    .map(|p| CString::new(p.as_str()))
+                    .collect::<std::result::Result<Vec<_>, _>>()
+                    .map_err(|_| {
+                        Error::new(ErrorCode::C14nFailed, "a namespace prefix contains NUL")
+                    })?;
+                (xmlC14NMode_XML_C14N_EXCLUSIVE_1_0, list)
+            }
+        };
+        let mut prefix_ptrs: Vec<*mut u8> =
+            prefixes.iter().map(|c| c.as_ptr() as *mut u8).collect();
+        prefix_ptrs.push(std::ptr::null_mut());
+        let prefix_arg = if prefixes.is_empty() {
+            std::ptr::null_mut()
+        } else {
+            prefix_ptrs.as_mut_ptr()
+        };
+
+        let mut sink = Sink {
+            out,
+            written: 0,
+            failed: None,
+        };
+        // SAFETY: `sink` outlives the buffer, which is closed below before `sink` goes out of scope.
+        let buf = unsafe {
+            xmlOutputBufferCreateIO(
+                Some(sink_write),
+                None,
+                &mut sink as *mut Sink<'_> as *mut c_void,
+                std::ptr::null_mut(),
+            )
+        };
+        if buf.is_null() {
+            return Err(Error::new(
+                ErrorCode::Internal,
+                "libxml2 could not allocate an output buffer",
+            ));
+        }
+        // SAFETY: the document is alive and not modified during the call; `vis`, `prefixes` and
+        // `prefix_ptrs` outlive it; the buffer is valid and closed exactly once right after.
+        let (rc, close_rc) = unsafe {
+            let rc = xmlC14NExecute(
+                self.as_ptr(),
+                if whole_document {
+                    None
+                } else {
+                    Some(is_visible)
+                },
+                &vis as *const Visibility as *mut c_void,
+                mode as c_int,
+                prefix_arg,
+                0,
+                buf,
+            );
+            (rc, xmlOutputBufferClose(buf))
+        };
+        if let Some(e) = sink.failed {
+            return Err(Error::new(
+                ErrorCode::C14nFailed,
+                format!("writing canonical XML failed: {e}"),
+            ));
+        }
+        if rc < 0 || close_rc < 0 {
+            return Err(Error::new(
+                ErrorCode::C14nFailed,
+                "libxml2 could not canonicalize the node-set",
+            ));
+        }
+        if sink.written == 0 {
+            return Err(Error::new(
+                ErrorCode::C14nFailed,
+                "canonicalization produced no output",
+            ));
+        }
+        Ok(sink.written)
+    }
+
+    /// [`Document::canonicalize`] into a new buffer.
+    pub fn canonicalize_to_vec(
+        &self,
+        selection: Selection<'_>,
+        exclusion: Exclusion<'_>,
+        method: &C14nMethod,
+    ) -> Result<Vec<u8>> {
+        let mut out = Vec::new();
+        self.canonicalize(selection, exclusion, method, &mut out)?;
+        Ok(out)
+    }
+}

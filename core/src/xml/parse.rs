@@ -1,0 +1,174 @@
+//! Hardened parsing: libxml2's push parser over memory, with every DTD feature disabled and a
+//! DOCTYPE stopping the parser before its internal subset is read.
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::xml::limits::ParseLimits;
+use libxml::bindings::{
+    xmlCreatePushParserCtxt, xmlCtxtGetLastError, xmlCtxtUseOptions, xmlDoc, xmlFreeDoc,
+    xmlFreeParserCtxt, xmlInitParser, xmlParseChunk, xmlParserCtxt, xmlParserOption_XML_PARSE_HUGE,
+    xmlParserOption_XML_PARSE_NOCDATA, xmlParserOption_XML_PARSE_NOERROR,
+    xmlParserOption_XML_PARSE_NONET, xmlParserOption_XML_PARSE_NOWARNING, xmlStopParser,
+};
+use std::ffi::{c_char, c_int, c_void};
+use std::sync::Once;
+
+/// Feed size for the push parser: large enough to be fast, small enough that the parser never
+/// holds a second copy of a large input.
+const CHUNK: usize = 1 << 20;
+
+static INIT: Once = Once::new();
+
+/// libxml2 must be initialised once before it is used from several threads.
+pub(crate) fn init_libxml() {
+    // SAFETY: xmlInitParser is idempotent and takes no arguments; Once makes it race-free.
+    INIT.call_once(|| unsafe { xmlInitParser() });
+}
+
+/// State shared with the SAX callbacks through the context's `_private`.
+struct Flags {
+    doctype: bool,
+}
+
+/// Stops the parser at any DOCTYPE, before the internal subset (entities) is parsed.
+unsafe extern "C" fn on_doctype(ctx: *mut c_void, _: *const u8, _: *const u8, _: *const u8) {
+    let ctxt = ctx as *mut xmlParserCtxt;
+    // SAFETY: libxml2 passes the parser context as user data for SAX2; _private is our Flags,
+    // which outlives the parse (see parse_tree).
+    unsafe {
+        if let Some(flags) = ((*ctxt)._private as *mut Flags).as_mut() {
+            flags.doctype = true;
+        }
+        xmlStopParser(ctxt);
+    }
+}
+
+/// Swallows errors so that no process-wide libxml2 handler (PHP's, for one) sees our input;
+/// the context keeps the last error for our message.
+unsafe extern "C" fn on_error(_: *mut c_void, _: *mut libxml::bindings::xmlError) {}
+
+/// Owns a parser context for the duration of one parse.
+struct Ctxt(*mut xmlParserCtxt);
+impl Drop for Ctxt {
+    fn drop(&mut self) {
+        // SAFETY: the context was created by xmlCreatePushParserCtxt and is freed once, here.
+        unsafe { xmlFreeParserCtxt(self.0) }
+    }
+}
+
+/// Parses `bytes` into a libxml2 document. The caller owns the returned pointer.
+pub(crate) fn parse_tree(bytes: &[u8], limits: &ParseLimits) -> Result<*mut xmlDoc> {
+    init_libxml();
+    if bytes.is_empty() {
+        return Err(Error::new(
+            ErrorCode::XmlMalformed,
+            "the XML input is empty",
+        ));
+    }
+    if bytes.len() > limits.max_bytes {
+        return Err(
+            Error::new(ErrorCode::LimitExceeded, "the XML input is too large")
+                .with("limit", "max_bytes")
+                .with("max", limits.max_bytes as u64)
+                .with("actual", bytes.len() as u64),
+        );
+    }
+    let mut flags = Flags { doctype: false };
+    // SAFETY: creates a fresh push-parser context with no initial data; checked for null below.
+    let ctxt = Ctxt(unsafe {
+        xmlCreatePushParserCtxt(
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            0,
+            std::ptr::null(),
+        )
+    });
+    if ctxt.0.is_null() {
+        return Err(Error::new(
+            ErrorCode::Internal,
+            "libxml2 could not allocate a parser",
+        ));
+    }
+    let mut options = xmlParserOption_XML_PARSE_NONET
+        | xmlParserOption_XML_PARSE_NOERROR
+        | xmlParserOption_XML_PARSE_NOWARNING
+        | xmlParserOption_XML_PARSE_NOCDATA;
+    if limits.huge_text {
+        options |= xmlParserOption_XML_PARSE_HUGE;
+    }
+    // SAFETY: ctxt is a valid context; sax is its own private handler copy; `flags` lives on
+    // this stack frame until after the last xmlParseChunk call below.
+    unsafe {
+        xmlCtxtUseOptions(ctxt.0, options as c_int);
+        let sax = (*ctxt.0).sax;
+        if sax.is_null() {
+            return Err(Error::new(
+                ErrorCode::Internal,
+                "libxml2 parser has no SAX handler",
+            ));
+        }
+        (*sax).internalSubset = Some(on_doctype);
+        (*sax).serror = Some(on_error);
+        (*ctxt.0)._private = &mut flags as *mut Flags as *mut c_void;
+    }
+    let mut chunks = bytes.chunks(CHUNK).peekable();
+    while let Some(chunk) = chunks.next() {
+        let last = chunks.peek().is_none();
+        // SAFETY: chunk is a live slice shorter than CHUNK (fits c_int); ctxt is valid.
+        let rc = unsafe {
+            xmlParseChunk(
+                ctxt.0,
+                chunk.as_ptr() as *const c_char,
+                chunk.len() as c_int,
+                c_int::from(last),
+            )
+        };
+        if rc != 0 || flags.doctype {
+            break;
+        }
+    }
+    // SAFETY: ctxt is valid; myDoc (possibly partial) is now owned by us and freed on error.
+    let (doc, well_formed) = unsafe {
+        let doc = (*ctxt.0).myDoc;
+        (*ctxt.0).myDoc = std::ptr::null_mut();
+        (*ctxt.0)._private = std::ptr::null_mut();
+        (doc, (*ctxt.0).wellFormed != 0)
+    };
+    if flags.doctype || !well_formed || doc.is_null() {
+        if !doc.is_null() {
+            // SAFETY: doc came from this parse and is referenced nowhere else.
+            unsafe { xmlFreeDoc(doc) };
+        }
+        if flags.doctype {
+            return Err(Error::new(
+                ErrorCode::DoctypeForbidden,
+                "the XML has a DOCTYPE; DTDs and entities are never processed",
+            ));
+        }
+        return Err(malformed(&ctxt));
+    }
+    Ok(doc)
+}
+
+fn malformed(ctxt: &Ctxt) -> Error {
+    // SAFETY: ctxt is valid; the error it returns (if any) is owned by the context.
+    let (message, line, column) = unsafe {
+        match xmlCtxtGetLastError(ctxt.0 as *mut c_void).as_ref() {
+            Some(e) => (
+                super::node::c_str(e.message as *const u8)
+                    .unwrap_or("unknown error")
+                    .trim()
+                    .to_owned(),
+                e.line,
+                e.int2,
+            ),
+            None => ("not well-formed".to_owned(), 0, 0),
+        }
+    };
+    Error::new(
+        ErrorCode::XmlMalformed,
+        format!("the XML is not well-formed: {message}"),
+    )
+    .with("line", line)
+    .with("column", column)
+}
