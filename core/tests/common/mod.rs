@@ -18,3 +18,51 @@ pub fn read_interop(rel: &str) -> Vec<u8> {
 pub fn pinned(rel: &str) -> TrustedKeys {
     TrustedKeys::from_pem(&read_interop(rel)).unwrap()
 }
+
+use openssl::asn1::Asn1Time;
+use openssl::bn::BigNum;
+use openssl::ec::{EcGroup, EcKey};
+use openssl::hash::MessageDigest;
+use openssl::nid::Nid;
+use openssl::pkey::{PKey, Private};
+use openssl::x509::{X509Builder, X509NameBuilder, X509};
+
+/// A fresh P-256 key with a self-signed certificate `CN=<cn>`.
+pub fn p256_with_cert(cn: &str) -> (PKey<Private>, X509) {
+    let group = EcGroup::from_curve_name(Nid::X9_62_PRIME256V1).unwrap();
+    let key = PKey::from_ec_key(EcKey::generate(&group).unwrap()).unwrap();
+    let mut name = X509NameBuilder::new().unwrap();
+    name.append_entry_by_text("CN", cn).unwrap();
+    let name = name.build();
+    let mut b = X509Builder::new().unwrap();
+    b.set_version(2).unwrap();
+    b.set_serial_number(&BigNum::from_u32(1).unwrap().to_asn1_integer().unwrap())
+        .unwrap();
+    b.set_subject_name(&name).unwrap();
+    b.set_issuer_name(&name).unwrap();
+    b.set_pubkey(&key).unwrap();
+    b.set_not_before(&Asn1Time::days_from_now(0).unwrap())
+        .unwrap();
+    b.set_not_after(&Asn1Time::days_from_now(365).unwrap())
+        .unwrap();
+    b.sign(&key, MessageDigest::sha256()).unwrap();
+    (key, b.build())
+}
+
+/// An unsigned AuthnRequest in the shape of the real 2025 request (namespaces on the root).
+pub fn unsigned_authn_request(id: &str) -> String {
+    format!(
+        concat!(
+            r#"<saml2p:AuthnRequest xmlns:saml2p="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" "#,
+            r#"xmlns:eidas="http://eidas.europa.eu/saml-extensions" xmlns:naturalperson="http://eidas.europa.eu/attributes/naturalperson" "#,
+            r#"xmlns:saml2="urn:oasis:names:tc:SAML:2.0:assertion" xmlns:xenc="http://www.w3.org/2001/04/xmlenc#" "#,
+            r#"AssertionConsumerServiceURL="https://gmina.example.pl/wk/acs" Destination="https://symulator.login.gov.pl/login/SingleSignOnService" "#,
+            r#"ForceAuthn="true" ID="{id}" IssueInstant="2026-11-24T06:03:14Z" ProtocolBinding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Artifact" "#,
+            r#"ProviderName="Gmina Żółć" Version="2.0"><saml2:Issuer>https://gmina.example.pl</saml2:Issuer>"#,
+            r#"<saml2p:Extensions><eidas:SPType>public</eidas:SPType></saml2p:Extensions>"#,
+            r#"<saml2p:NameIDPolicy AllowCreate="true" Format="urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified"/>"#,
+            r#"</saml2p:AuthnRequest>"#
+        ),
+        id = id
+    )
+}
