@@ -98,6 +98,11 @@ impl TrustedKeys {
         Ok(keys)
     }
 
+    /// Adds every key of `other` (e.g. one file of several).
+    pub fn extend(&mut self, other: TrustedKeys) {
+        self.keys.extend(other.keys);
+    }
+
     /// True when nothing is configured.
     pub fn is_empty(&self) -> bool {
         self.keys.is_empty()

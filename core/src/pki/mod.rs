@@ -3,7 +3,7 @@
 
 use crate::error::{Error, ErrorCode, Result};
 use openssl::pkey::{PKey, Private, Public};
-use openssl::x509::X509;
+use openssl::x509::{X509Builder, X509NameBuilder, X509};
 
 fn key_invalid(what: &str, e: impl std::fmt::Display) -> Error {
     Error::new(ErrorCode::KeyInvalid, format!("could not read {what}: {e}"))
@@ -58,4 +58,39 @@ pub fn subject_line(cert: &X509) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+fn internal(e: openssl::error::ErrorStack) -> Error {
+    Error::new(ErrorCode::Internal, format!("OpenSSL: {e}"))
+}
+
+/// A fresh P-256 key and a self-signed certificate `CN=<common_name>` valid for `days` days
+/// (for the local simulator, demos and tests; production certificates come from a CA).
+pub fn self_signed_p256(common_name: &str, days: u32) -> Result<(PKey<Private>, X509)> {
+    use openssl::{
+        asn1::Asn1Time, bn::BigNum, ec::EcGroup, ec::EcKey, hash::MessageDigest, nid::Nid,
+    };
+    let group = EcGroup::from_curve_name(Nid::X9_62_PRIME256V1).map_err(internal)?;
+    let key = PKey::from_ec_key(EcKey::generate(&group).map_err(internal)?).map_err(internal)?;
+    let mut name = X509NameBuilder::new().map_err(internal)?;
+    name.append_entry_by_text("CN", common_name)
+        .map_err(|e| key_invalid("a certificate subject", e))?;
+    let name = name.build();
+    let mut serial = BigNum::new().map_err(internal)?;
+    serial
+        .rand(63, openssl::bn::MsbOption::MAYBE_ZERO, false)
+        .map_err(internal)?;
+    let mut b = X509Builder::new().map_err(internal)?;
+    b.set_version(2).map_err(internal)?;
+    let serial = serial.to_asn1_integer().map_err(internal)?;
+    let not_before = Asn1Time::days_from_now(0).map_err(internal)?;
+    let not_after = Asn1Time::days_from_now(days).map_err(internal)?;
+    b.set_serial_number(&serial).map_err(internal)?;
+    b.set_subject_name(&name).map_err(internal)?;
+    b.set_issuer_name(&name).map_err(internal)?;
+    b.set_pubkey(&key).map_err(internal)?;
+    b.set_not_before(&not_before).map_err(internal)?;
+    b.set_not_after(&not_after).map_err(internal)?;
+    b.sign(&key, MessageDigest::sha256()).map_err(internal)?;
+    Ok((key, b.build()))
 }

@@ -186,6 +186,28 @@ impl<'a> Node<'a> {
         self.children().filter(|n| n.is_element())
     }
 
+    /// This element and every element below it, in document order.
+    pub fn descendants(self) -> impl Iterator<Item = Node<'a>> {
+        let root = self;
+        std::iter::successors(Some(self), move |&n| {
+            if let Some(c) = n.child_elements().next() {
+                return Some(c);
+            }
+            let mut cur = n;
+            loop {
+                if cur == root {
+                    return None;
+                }
+                if let Some(s) = std::iter::successors(cur.next_sibling(), |x| x.next_sibling())
+                    .find(|x| x.is_element())
+                {
+                    return Some(s);
+                }
+                cur = cur.parent()?;
+            }
+        })
+    }
+
     /// Content of a text node (empty for other kinds).
     pub fn text_content(self) -> &'a str {
         match self.kind() {

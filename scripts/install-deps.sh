@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the system packages eidpl needs on Debian 12. Idempotent; silent when all are present.
+#   libxml2-dev, pkg-config  the one XML parser (the `libxml` crate links it)
+#   libclang-dev             the `libxml` crate generates its bindings with bindgen at build time
+#   libssl-dev               OpenSSL: signatures, ECDH, AES, X.509
+set -euo pipefail
+
+packages=(pkg-config libxml2-dev libssl-dev libclang-dev)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "install-deps: installing ${missing[*]}" >&2
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "install-deps: need root (or sudo) to install ${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq >/dev/null
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
