@@ -216,3 +216,18 @@ mod tests {
             .starts_with("audience_mismatch: audience is not ours"));
     }
 }
+
+#[cfg(test)]
+mod docs_tests {
+    use super::ErrorCode;
+
+    /// docs/errors.md lists every code with its number, so the public table cannot drift.
+    #[test]
+    fn every_code_is_documented_with_its_number() {
+        let doc = include_str!("../../docs/errors.md");
+        for code in ErrorCode::ALL {
+            let row = format!("| {} | `{}` |", code.as_u16(), code.as_str());
+            assert!(doc.contains(&row), "docs/errors.md lacks the row {row}");
+        }
+    }
+}

@@ -13,3 +13,11 @@ pub use error::{Error, ErrorCode, Result};
 
 /// The library version.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
+
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/signatures.md")]
+pub struct SignaturesDocDoctests;

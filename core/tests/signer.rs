@@ -53,7 +53,7 @@ fn independent_check(signed: &str, key: &PKey<Private>) {
         })
         .unwrap();
     // The enveloped transform: the document without its Signature.
-    let mut unsigned = parser.parse_string(signed).unwrap();
+    let unsigned = parser.parse_string(signed).unwrap();
     let mut sig = unsigned
         .get_root_element()
         .unwrap()

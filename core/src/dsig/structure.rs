@@ -208,10 +208,10 @@ fn reference<'a>(node: Node<'a>, profile: Profile) -> Result<ReferenceParts<'a>>
         return Err(violation("unexpected element in ds:Reference", *extra));
     }
     let digest_value = base64_leaf(digest_value_node)?;
-    if digest_value.len() != digest.len() {
+    if digest_value.len() != digest.output_len() {
         return Err(
             violation("DigestValue has the wrong length", digest_value_node)
-                .expected_actual(digest.len() as u64, digest_value.len() as u64),
+                .expected_actual(digest.output_len() as u64, digest_value.len() as u64),
         );
     }
     // Node-set transforms first, at most one c14n and only at the end.

@@ -90,11 +90,9 @@ unsafe extern "C" fn is_visible(
             if cur == vis.exclude || (vis.all_signatures && is_ds_signature(cur)) {
                 return 0;
             }
+            // Keep walking past the apex: an excluded ancestor excludes the whole apex too.
             if cur == vis.apex {
                 inside = true;
-                if !vis.all_signatures {
-                    break;
-                }
             }
             cur = (*cur).parent;
         }
@@ -202,6 +200,7 @@ impl Document {
         }
         // SAFETY: the document is alive and not modified during the call; `vis`, `prefixes` and
         // `prefix_ptrs` outlive it; the buffer is valid and closed exactly once right after.
+        let _quiet = super::quiet::QuietErrors::install();
         let (rc, close_rc) = unsafe {
             let rc = xmlC14NExecute(
                 self.as_ptr(),

@@ -6,6 +6,7 @@ pub(crate) mod edit;
 mod limits;
 mod node;
 mod parse;
+mod quiet;
 
 pub use c14n::{C14nMethod, Exclusion, Selection};
 pub use limits::{IdProfile, ParseLimits};
@@ -228,6 +229,3 @@ fn check_element<'a>(
     }
     Ok(())
 }
-
-#[cfg(test)]
-mod tests;

@@ -146,7 +146,7 @@ impl<'a> Node<'a> {
     /// Source line (for error messages).
     pub fn line(self) -> i64 {
         // SAFETY: the node is alive; xmlGetLineNo only reads it.
-        i64::from(unsafe { xmlGetLineNo(self.as_ptr()) })
+        unsafe { xmlGetLineNo(self.as_ptr()) }
     }
 
     /// `prefix:name (line N)`, for messages.

@@ -112,10 +112,11 @@ pub(crate) fn parse_tree(bytes: &[u8], limits: &ParseLimits) -> Result<*mut xmlD
         (*ctxt.0)._private = &mut flags as *mut Flags as *mut c_void;
     }
     let mut chunks = bytes.chunks(CHUNK).peekable();
+    let mut rc = 0;
     while let Some(chunk) = chunks.next() {
         let last = chunks.peek().is_none();
         // SAFETY: chunk is a live slice shorter than CHUNK (fits c_int); ctxt is valid.
-        let rc = unsafe {
+        rc = unsafe {
             xmlParseChunk(
                 ctxt.0,
                 chunk.as_ptr() as *const c_char,
@@ -128,13 +129,18 @@ pub(crate) fn parse_tree(bytes: &[u8], limits: &ParseLimits) -> Result<*mut xmlD
         }
     }
     // SAFETY: ctxt is valid; myDoc (possibly partial) is now owned by us and freed on error.
-    let (doc, well_formed) = unsafe {
+    // A parser stopped early (huge text node, excessive depth, out of memory) can leave
+    // wellFormed set, so errNo and the last return code decide too: never a partial tree.
+    let (doc, complete) = unsafe {
         let doc = (*ctxt.0).myDoc;
         (*ctxt.0).myDoc = std::ptr::null_mut();
         (*ctxt.0)._private = std::ptr::null_mut();
-        (doc, (*ctxt.0).wellFormed != 0)
+        (
+            doc,
+            (*ctxt.0).wellFormed != 0 && (*ctxt.0).errNo == 0 && rc == 0,
+        )
     };
-    if flags.doctype || !well_formed || doc.is_null() {
+    if flags.doctype || !complete || doc.is_null() {
         if !doc.is_null() {
             // SAFETY: doc came from this parse and is referenced nowhere else.
             unsafe { xmlFreeDoc(doc) };
@@ -145,12 +151,12 @@ pub(crate) fn parse_tree(bytes: &[u8], limits: &ParseLimits) -> Result<*mut xmlD
                 "the XML has a DOCTYPE; DTDs and entities are never processed",
             ));
         }
-        return Err(malformed(&ctxt));
+        return Err(malformed(&ctxt, limits));
     }
     Ok(doc)
 }
 
-fn malformed(ctxt: &Ctxt) -> Error {
+fn malformed(ctxt: &Ctxt, limits: &ParseLimits) -> Error {
     // SAFETY: ctxt is valid; the error it returns (if any) is owned by the context.
     let (message, line, column) = unsafe {
         match xmlCtxtGetLastError(ctxt.0 as *mut c_void).as_ref() {
@@ -165,6 +171,25 @@ fn malformed(ctxt: &Ctxt) -> Error {
             None => ("not well-formed".to_owned(), 0, 0),
         }
     };
+    // libxml2's own hard limits stop the parser with these messages (stable across 2.9–2.13).
+    if message.contains("Excessive depth") {
+        return Error::new(
+            ErrorCode::LimitExceeded,
+            "the XML exceeds the max_depth limit",
+        )
+        .with("limit", "max_depth")
+        .with("max", limits.max_depth as u64)
+        .with("line", line);
+    }
+    if message.contains("huge text node") || message.contains("Huge input lookup") {
+        return Error::new(
+            ErrorCode::LimitExceeded,
+            "the XML has a text node over 10 MB; parse it with ParseLimits::document()",
+        )
+        .with("limit", "huge_text")
+        .with("max", 10_000_000u64)
+        .with("line", line);
+    }
     Error::new(
         ErrorCode::XmlMalformed,
         format!("the XML is not well-formed: {message}"),
