@@ -1,1 +1,166 @@
-fn main() {}
+//! Verification of WK's two signatures against the crypto floor, and c14n throughput.
+//!
+//! `make bench` (or `cargo bench -p eidpl --bench dsig`). Reads ../shared/interop.
+#![allow(clippy::unwrap_used)]
+
+use base64::Engine;
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use eidpl::dsig::{verify_enveloped, TrustedKeys};
+use eidpl::xml::{ns, C14nMethod, Document, Exclusion, Node, ParseOptions, Selection};
+use openssl::bn::BigNum;
+use openssl::ec::EcKey;
+use openssl::ecdsa::EcdsaSig;
+use openssl::pkey::Public;
+use openssl::sha::sha256;
+use std::hint::black_box;
+
+const SOAP: &str = "http://schemas.xmlsoap.org/soap/envelope/";
+const WK_PREFIXES: [&str; 4] = ["ds", "saml2", "saml2p", "xenc"];
+
+fn interop(rel: &str) -> Vec<u8> {
+    std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../shared/interop")
+            .join(rel),
+    )
+    .unwrap()
+}
+
+fn child<'a>(n: Node<'a>, uri: &str, local: &str) -> Node<'a> {
+    n.child_elements().find(|c| c.is(uri, local)).unwrap()
+}
+
+fn signed_elements(doc: &Document) -> [Node<'_>; 2] {
+    let ar = child(
+        child(doc.root(), SOAP, "Body"),
+        ns::SAMLP,
+        "ArtifactResponse",
+    );
+    [ar, child(ar, ns::SAMLP, "Response")]
+}
+
+/// What the floor hashes and verifies: canonical content, canonical SignedInfo, r‖s as DER.
+struct Floor {
+    content: Vec<u8>,
+    signed_info: Vec<u8>,
+    signature: EcdsaSig,
+}
+
+fn floor_inputs(doc: &Document) -> Vec<Floor> {
+    let exc = |p: &[&str]| C14nMethod::Exclusive {
+        inclusive_prefixes: p.iter().map(|s| (*s).to_owned()).collect(),
+    };
+    signed_elements(doc)
+        .iter()
+        .map(|&el| {
+            let sig = child(el, ns::DS, "Signature");
+            let si = child(sig, ns::DS, "SignedInfo");
+            let value = child(sig, ns::DS, "SignatureValue").leaf_text().unwrap();
+            let raw = base64::engine::general_purpose::STANDARD
+                .decode(value.trim())
+                .unwrap();
+            Floor {
+                content: doc
+                    .canonicalize_to_vec(
+                        Selection::Subtree(el),
+                        Exclusion::Subtree(sig),
+                        &exc(&WK_PREFIXES),
+                    )
+                    .unwrap(),
+                signed_info: doc
+                    .canonicalize_to_vec(Selection::Subtree(si), Exclusion::Nothing, &exc(&[]))
+                    .unwrap(),
+                signature: EcdsaSig::from_private_components(
+                    BigNum::from_slice(&raw[..32]).unwrap(),
+                    BigNum::from_slice(&raw[32..]).unwrap(),
+                )
+                .unwrap(),
+            }
+        })
+        .collect()
+}
+
+fn wk_signatures(c: &mut Criterion) {
+    let bytes = interop("wk-integration-2025/artifact-response.xml");
+    let pem = interop("wk-integration-2025/wk_sig_ec.pem");
+    let keys = TrustedKeys::from_pem(&pem).unwrap();
+    let ec: EcKey<Public> = openssl::x509::X509::from_pem(&pem)
+        .unwrap()
+        .public_key()
+        .unwrap()
+        .ec_key()
+        .unwrap();
+    let doc = Document::parse(&bytes, &ParseOptions::saml()).unwrap();
+    let floor = floor_inputs(&doc);
+
+    let mut g = c.benchmark_group("wk_artifact_response_2_signatures");
+    g.bench_function("eidpl_parse_and_verify_both", |b| {
+        b.iter(|| {
+            let doc = Document::parse(black_box(&bytes), &ParseOptions::saml()).unwrap();
+            for el in signed_elements(&doc) {
+                verify_enveloped(&doc, el, &keys).unwrap();
+            }
+        })
+    });
+    g.bench_function("crypto_floor_2_ecdsa_plus_sha256", |b| {
+        b.iter(|| {
+            for f in &floor {
+                black_box(sha256(black_box(&f.content)));
+                let digest = sha256(black_box(&f.signed_info));
+                assert!(f.signature.verify(&digest, &ec).unwrap());
+            }
+        })
+    });
+    g.finish();
+}
+
+/// ~100 MB: many small signed-document-like elements plus large base64-like text nodes.
+fn big_document() -> Vec<u8> {
+    let mut s = String::with_capacity(105 << 20);
+    s.push_str(r#"<doc xmlns="urn:example:doc" xmlns:a="urn:example:a" xmlns:unused="urn:example:unused">"#);
+    let text: String = "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3ODkw+/==".repeat(20_000);
+    let mut i = 0;
+    while s.len() < 100 << 20 {
+        s.push_str(&format!(r#"<a:item id="i{i}" b="x &amp; y" a="1"><a:name>Żółć &lt;{i}&gt;</a:name><a:blob>{text}</a:blob></a:item>"#));
+        i += 1;
+    }
+    s.push_str("</doc>");
+    s.into_bytes()
+}
+
+fn c14n_throughput(c: &mut Criterion) {
+    let bytes = big_document();
+    let doc = Document::parse(&bytes, &ParseOptions::document()).unwrap();
+    let exc = C14nMethod::Exclusive {
+        inclusive_prefixes: Vec::new(),
+    };
+    let mut g = c.benchmark_group("c14n_100MB");
+    g.sample_size(10);
+    g.throughput(Throughput::Bytes(bytes.len() as u64));
+    g.bench_function("exclusive_into_sha256", |b| {
+        b.iter(|| {
+            let mut h = openssl::hash::Hasher::new(openssl::hash::MessageDigest::sha256()).unwrap();
+            doc.canonicalize(Selection::Document, Exclusion::Nothing, &exc, &mut h)
+                .unwrap();
+            black_box(h.finish().unwrap());
+        })
+    });
+    g.bench_function("exclusive_into_sink", |b| {
+        b.iter(|| {
+            doc.canonicalize(
+                Selection::Document,
+                Exclusion::Nothing,
+                &exc,
+                &mut std::io::sink(),
+            )
+            .unwrap()
+        })
+    });
+    g.bench_function("parse", |b| {
+        b.iter(|| Document::parse(black_box(&bytes), &ParseOptions::document()).unwrap())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, wk_signatures, c14n_throughput);
+criterion_main!(benches);
