@@ -5,9 +5,8 @@ use super::algorithms::SignatureAlgorithm;
 use crate::error::{Error, ErrorCode, Result};
 use openssl::bn::BigNum;
 use openssl::ecdsa::EcdsaSig;
-use openssl::hash::hash;
 use openssl::nid::Nid;
-use openssl::pkey::{HasPublic, Id, PKey, PKeyRef, Private, Public};
+use openssl::pkey::{HasPublic, Id, PKey, PKeyRef, Private};
 use openssl::rsa::Padding;
 use openssl::sign::{RsaPssSaltlen, Verifier};
 
@@ -42,10 +41,11 @@ pub(crate) fn ec_component_len<T: HasPublic>(key: &PKeyRef<T>) -> Result<usize> 
 /// Verifies `sig` over `data` (the canonical SignedInfo).
 pub(crate) fn verify(
     alg: SignatureAlgorithm,
-    key: &PKey<Public>,
+    trusted: &super::TrustedKey,
     data: &[u8],
     sig: &[u8],
 ) -> Result<()> {
+    let key = trusted.public_key();
     let key_fits = match alg {
         SignatureAlgorithm::Ecdsa(_) => key.id() == Id::EC,
         SignatureAlgorithm::RsaPkcs1(_) | SignatureAlgorithm::RsaPss(_) => key.id() == Id::RSA,
@@ -71,9 +71,11 @@ pub(crate) fn verify(
             let r = BigNum::from_slice(&sig[..n]).map_err(internal)?;
             let s = BigNum::from_slice(&sig[n..]).map_err(internal)?;
             let ecdsa = EcdsaSig::from_private_components(r, s).map_err(internal)?;
-            let digest = hash(md, data).map_err(internal)?;
-            let ec = key.ec_key().map_err(internal)?;
-            match ecdsa.verify(&digest, &ec) {
+            let digest = super::digest::digest(alg.digest(), data);
+            let ec = trusted
+                .ec_key()
+                .ok_or_else(|| Error::new(ErrorCode::Internal, "EC key not extracted"))?;
+            match ecdsa.verify(&digest, ec) {
                 Ok(true) => Ok(()),
                 _ => Err(invalid()),
             }
@@ -111,7 +113,7 @@ pub(crate) fn sign_ecdsa(
     data: &[u8],
 ) -> Result<Vec<u8>> {
     let n = ec_component_len(key)?;
-    let digest = hash(alg.digest().md(), data).map_err(internal)?;
+    let digest = super::digest::digest(alg.digest(), data);
     let ec = key.ec_key().map_err(internal)?;
     let sig = EcdsaSig::sign(&digest, &ec).map_err(internal)?;
     let n_i32 = i32::try_from(n).map_err(|_| Error::new(ErrorCode::Internal, "curve too large"))?;

@@ -16,6 +16,8 @@ pub struct TrustedKey {
     certificate: Option<X509>,
     certificate_der: Option<Vec<u8>>,
     public_key: PKey<Public>,
+    /// Extracted once: converting a PKey per verification is slow in OpenSSL 3.
+    ec_key: Option<EcKey<Public>>,
     spki_der: Vec<u8>,
     label: String,
 }
@@ -24,6 +26,10 @@ impl TrustedKey {
     /// The key.
     pub fn public_key(&self) -> &PKey<Public> {
         &self.public_key
+    }
+
+    pub(crate) fn ec_key(&self) -> Option<&EcKey<Public>> {
+        self.ec_key.as_ref()
     }
 
     /// The pinned certificate, when the key was configured as one.
@@ -61,6 +67,7 @@ impl TrustedKeys {
             spki_der: public_key.public_key_to_der().map_err(key_invalid)?,
             label: pki::subject_line(&cert),
             certificate: Some(cert),
+            ec_key: public_key.ec_key().ok(),
             public_key,
         });
         Ok(())
@@ -73,6 +80,7 @@ impl TrustedKeys {
             certificate_der: None,
             spki_der: public_key.public_key_to_der().map_err(key_invalid)?,
             label: format!("public key #{}", self.keys.len() + 1),
+            ec_key: public_key.ec_key().ok(),
             public_key,
         });
         Ok(())
@@ -126,7 +134,18 @@ impl TrustedKeys {
             // No KeyInfo: the signature must verify under one of the configured keys.
             return Ok(self.keys.iter().collect());
         };
+        // A pinned certificate matches byte for byte: no parsing on the common path.
+        for der in &info.certificates {
+            if let Some(k) = self
+                .keys
+                .iter()
+                .find(|k| k.certificate_der.as_deref() == Some(der))
+            {
+                return Ok(vec![k]);
+            }
+        }
         let mut shown = Vec::new();
+        let has_bare_keys = self.keys.iter().any(|k| k.certificate_der.is_none());
         for der in &info.certificates {
             let cert = X509::from_der(der).map_err(|_| {
                 Error::new(
@@ -134,12 +153,15 @@ impl TrustedKeys {
                     "KeyInfo holds a certificate that does not parse",
                 )
             })?;
-            let spki = cert.public_key().and_then(|k| k.public_key_to_der()).ok();
-            if let Some(k) = self.keys.iter().find(|k| match &k.certificate_der {
-                Some(pinned) => pinned == der,
-                None => spki.as_ref() == Some(&k.spki_der),
-            }) {
-                return Ok(vec![k]);
+            if has_bare_keys {
+                let spki = cert.public_key().and_then(|k| k.public_key_to_der()).ok();
+                let bare = self
+                    .keys
+                    .iter()
+                    .find(|k| k.certificate_der.is_none() && spki.as_ref() == Some(&k.spki_der));
+                if let Some(k) = bare {
+                    return Ok(vec![k]);
+                }
             }
             shown.push(pki::subject_line(&cert));
         }

@@ -15,6 +15,7 @@
 
 mod algorithms;
 mod crypto;
+mod digest;
 mod keys;
 mod reference;
 mod sign;
@@ -152,12 +153,7 @@ fn verify_covering<'a>(
     let mut last_error = None;
     let mut key = None;
     for k in candidates {
-        match crypto::verify(
-            parts.algorithm,
-            k.public_key(),
-            &signed_info,
-            &parts.signature_value,
-        ) {
+        match crypto::verify(parts.algorithm, k, &signed_info, &parts.signature_value) {
             Ok(()) => {
                 key = Some(k);
                 break;

@@ -1,11 +1,11 @@
 //! Dereferencing a `ds:Reference`, applying its allowed transforms and comparing the digest.
 //! The canonical bytes stream straight into the hasher.
 
+use super::digest::DigestWriter;
 use super::structure::{ReferenceParts, Transform};
 use super::{DetachedData, ReferenceTarget};
 use crate::error::{Error, ErrorCode, Result};
 use crate::xml::{C14nMethod, Document, Exclusion, Node, Selection};
-use openssl::hash::Hasher;
 
 fn reference_invalid(message: impl Into<String>, uri: Option<&str>) -> Error {
     Error::new(ErrorCode::ReferenceInvalid, message).with("uri", uri.unwrap_or("(absent)"))
@@ -51,8 +51,7 @@ pub(crate) fn check_digest<'a>(
     target: &ReferenceTarget<'a>,
     detached: &[DetachedData<'_>],
 ) -> Result<()> {
-    let mut hasher =
-        Hasher::new(r.digest.md()).map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?;
+    let mut hasher = DigestWriter::new(r.digest);
     match target {
         ReferenceTarget::Detached(uri) => {
             if !r.transforms.is_empty() {
@@ -87,9 +86,7 @@ pub(crate) fn check_digest<'a>(
             doc.canonicalize(selection, exclusion, &method, &mut hasher)?;
         }
     }
-    let digest = hasher
-        .finish()
-        .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?;
+    let digest = hasher.finish();
     if !openssl::memcmp::eq(&digest, &r.digest_value) {
         return Err(Error::new(
             ErrorCode::DigestMismatch,

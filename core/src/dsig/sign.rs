@@ -4,11 +4,11 @@
 
 use super::algorithms::{uri, DigestAlgorithm, SignatureAlgorithm};
 use super::crypto;
+use super::digest::DigestWriter;
 use crate::error::{Error, ErrorCode, Result};
 use crate::xml::{ns, C14nMethod, Document, Exclusion, Node, ParseOptions, Selection};
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
-use openssl::hash::Hasher;
 use openssl::nid::Nid;
 use openssl::pkey::{PKey, Private};
 use openssl::x509::X509;
@@ -108,14 +108,14 @@ impl EnvelopedSigner {
         let (digest_value_ptr, digest) = {
             let element = locate(&doc, Some(&id))?;
             let sig = signature_of(element)?;
-            let mut hasher = Hasher::new(DigestAlgorithm::Sha256.md()).map_err(internal)?;
+            let mut hasher = DigestWriter::new(DigestAlgorithm::Sha256);
             doc.canonicalize(
                 Selection::Subtree(element),
                 Exclusion::Subtree(sig),
                 &exclusive,
                 &mut hasher,
             )?;
-            let digest = hasher.finish().map_err(internal)?;
+            let digest = hasher.finish();
             (
                 find_desc(sig, &["SignedInfo", "Reference", "DigestValue"])?.as_ptr(),
                 digest,
@@ -173,10 +173,6 @@ impl EnvelopedSigner {
             cert = self.certificate_b64,
         )
     }
-}
-
-fn internal(e: openssl::error::ErrorStack) -> Error {
-    Error::new(ErrorCode::Internal, format!("OpenSSL: {e}"))
 }
 
 fn locate<'a>(doc: &'a Document, id: Option<&str>) -> Result<Node<'a>> {
