@@ -12,13 +12,13 @@ mod common;
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
+use common::self_signed;
 use eidpl::dsig::{
     uri, verify_enveloped, verify_signature, EnvelopedSigner, Profile, ReferenceTarget, TrustedKeys,
 };
 use eidpl::xml::{ns, C14nMethod, Document, Exclusion, Node, ParseOptions, Selection};
 use eidpl::{Error, ErrorCode};
-use openssl::asn1::Asn1Time;
-use openssl::bn::{BigNum, BigNumContext, MsbOption};
+use openssl::bn::{BigNum, BigNumContext};
 use openssl::ec::{EcGroup, EcKey, PointConversionForm};
 use openssl::ecdsa::EcdsaSig;
 use openssl::hash::{hash, MessageDigest};
@@ -26,7 +26,7 @@ use openssl::nid::Nid;
 use openssl::pkey::{PKey, Private};
 use openssl::rsa::Rsa;
 use openssl::sign::Signer;
-use openssl::x509::{X509Builder, X509NameBuilder, X509};
+use openssl::x509::X509;
 use std::ops::Range;
 
 // ---------------------------------------------------------------------------------------------
@@ -36,27 +36,6 @@ use std::ops::Range;
 struct Identity {
     key: PKey<Private>,
     cert: X509,
-}
-
-fn self_signed(key: &PKey<Private>, cn: &str) -> X509 {
-    let mut name = X509NameBuilder::new().unwrap();
-    name.append_entry_by_text("CN", cn).unwrap();
-    let name = name.build();
-    let mut b = X509Builder::new().unwrap();
-    b.set_version(2).unwrap();
-    let mut serial = BigNum::new().unwrap();
-    serial.rand(64, MsbOption::MAYBE_ZERO, false).unwrap();
-    b.set_serial_number(&serial.to_asn1_integer().unwrap())
-        .unwrap();
-    b.set_subject_name(&name).unwrap();
-    b.set_issuer_name(&name).unwrap();
-    b.set_not_before(&Asn1Time::days_from_now(0).unwrap())
-        .unwrap();
-    b.set_not_after(&Asn1Time::days_from_now(365).unwrap())
-        .unwrap();
-    b.set_pubkey(key).unwrap();
-    b.sign(key, MessageDigest::sha256()).unwrap();
-    b.build()
 }
 
 fn ec_identity(cn: &str) -> Identity {

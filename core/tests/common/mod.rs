@@ -20,33 +20,36 @@ pub fn pinned(rel: &str) -> TrustedKeys {
 }
 
 use openssl::asn1::Asn1Time;
-use openssl::bn::BigNum;
-use openssl::ec::{EcGroup, EcKey};
+use openssl::bn::{BigNum, MsbOption};
 use openssl::hash::MessageDigest;
-use openssl::nid::Nid;
 use openssl::pkey::{PKey, Private};
 use openssl::x509::{X509Builder, X509NameBuilder, X509};
 
 /// A fresh P-256 key with a self-signed certificate `CN=<cn>`.
 pub fn p256_with_cert(cn: &str) -> (PKey<Private>, X509) {
-    let group = EcGroup::from_curve_name(Nid::X9_62_PRIME256V1).unwrap();
-    let key = PKey::from_ec_key(EcKey::generate(&group).unwrap()).unwrap();
+    eidpl::pki::self_signed_p256(cn, 365).unwrap()
+}
+
+/// A self-signed certificate `CN=<cn>` for any key (RSA included), random serial.
+pub fn self_signed(key: &PKey<Private>, cn: &str) -> X509 {
     let mut name = X509NameBuilder::new().unwrap();
     name.append_entry_by_text("CN", cn).unwrap();
     let name = name.build();
     let mut b = X509Builder::new().unwrap();
     b.set_version(2).unwrap();
-    b.set_serial_number(&BigNum::from_u32(1).unwrap().to_asn1_integer().unwrap())
+    let mut serial = BigNum::new().unwrap();
+    serial.rand(64, MsbOption::MAYBE_ZERO, false).unwrap();
+    b.set_serial_number(&serial.to_asn1_integer().unwrap())
         .unwrap();
     b.set_subject_name(&name).unwrap();
     b.set_issuer_name(&name).unwrap();
-    b.set_pubkey(&key).unwrap();
     b.set_not_before(&Asn1Time::days_from_now(0).unwrap())
         .unwrap();
     b.set_not_after(&Asn1Time::days_from_now(365).unwrap())
         .unwrap();
-    b.sign(&key, MessageDigest::sha256()).unwrap();
-    (key, b.build())
+    b.set_pubkey(key).unwrap();
+    b.sign(key, MessageDigest::sha256()).unwrap();
+    b.build()
 }
 
 /// An unsigned AuthnRequest in the shape of the real 2025 request (namespaces on the root).
