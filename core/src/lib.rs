@@ -8,6 +8,7 @@ pub mod dsig;
 pub mod error;
 pub mod pki;
 pub mod xml;
+pub mod xmlenc;
 
 pub use error::{Error, ErrorCode, Result};
 

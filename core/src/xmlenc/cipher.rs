@@ -1,0 +1,64 @@
+//! ECDH with point validation and a fixed-width shared secret, AES key unwrap (RFC 3394) and
+//! AES-GCM with the tag checked before any plaintext is released.
+
+use super::decryption_failed;
+use crate::error::Result;
+use openssl::bn::BigNumContext;
+use openssl::derive::Deriver;
+use openssl::ec::{EcKey, EcPoint};
+use openssl::pkey::{PKey, Private};
+use openssl::symm::{decrypt_aead, Cipher};
+
+/// `Z` = X coordinate of `d · Q`, exactly the field size (a leading zero byte stays). The peer
+/// point must be on our key's curve.
+pub fn ecdh_shared_secret(ours: &PKey<Private>, peer_point: &[u8]) -> Result<Vec<u8>> {
+    let ec = ours.ec_key().map_err(|_| decryption_failed())?;
+    let group = ec.group();
+    let mut ctx = BigNumContext::new().map_err(|_| decryption_failed())?;
+    let point =
+        EcPoint::from_bytes(group, peer_point, &mut ctx).map_err(|_| decryption_failed())?;
+    let peer = EcKey::from_public_key(group, &point).map_err(|_| decryption_failed())?;
+    // Rejects points off the curve and the point at infinity (invalid-curve attacks).
+    peer.check_key().map_err(|_| decryption_failed())?;
+    let peer = PKey::from_ec_key(peer).map_err(|_| decryption_failed())?;
+    let mut deriver = Deriver::new(ours).map_err(|_| decryption_failed())?;
+    deriver.set_peer(&peer).map_err(|_| decryption_failed())?;
+    let z = deriver.derive_to_vec().map_err(|_| decryption_failed())?;
+    let width = usize::try_from(group.degree().div_ceil(8)).map_err(|_| decryption_failed())?;
+    if z.len() > width {
+        return Err(decryption_failed());
+    }
+    let mut fixed = vec![0u8; width - z.len()];
+    fixed.extend(z);
+    Ok(fixed)
+}
+
+/// RFC 3394 unwrap with the default IV; the KEK is AES-128/192/256 by its length.
+pub fn aes_key_unwrap(kek: &[u8], wrapped: &[u8]) -> Result<Vec<u8>> {
+    if wrapped.len() < 24 || wrapped.len() % 8 != 0 {
+        return Err(decryption_failed());
+    }
+    let key = openssl::aes::AesKey::new_decrypt(kek).map_err(|_| decryption_failed())?;
+    let mut out = vec![0u8; wrapped.len() - 8];
+    let n =
+        openssl::aes::unwrap_key(&key, None, &mut out, wrapped).map_err(|_| decryption_failed())?;
+    out.truncate(n);
+    Ok(out)
+}
+
+/// AES-GCM over `IV(12) ‖ ciphertext ‖ tag(16)`, no AAD; the key size (16, 24 or 32 bytes)
+/// picks AES-128/192/256 (WK production once sent a 16-byte key under aes256-gcm).
+pub fn aes_gcm_decrypt(cek: &[u8], data: &[u8]) -> Result<Vec<u8>> {
+    let cipher = match cek.len() {
+        16 => Cipher::aes_128_gcm(),
+        24 => Cipher::aes_192_gcm(),
+        32 => Cipher::aes_256_gcm(),
+        _ => return Err(decryption_failed()),
+    };
+    if data.len() < 12 + 16 {
+        return Err(decryption_failed());
+    }
+    let (iv, rest) = data.split_at(12);
+    let (ciphertext, tag) = rest.split_at(rest.len() - 16);
+    decrypt_aead(cipher, cek, Some(iv), &[], ciphertext, tag).map_err(|_| decryption_failed())
+}

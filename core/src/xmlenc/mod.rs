@@ -1,0 +1,17 @@
+//! XML Encryption as WK uses it: ECDH-ES (P-256) key agreement, ConcatKDF, AES key wrap and
+//! AES-GCM. Every failure is the one uniform `decryption_failed` (no oracle for an attacker).
+
+mod cipher;
+mod kdf;
+
+pub use cipher::{aes_gcm_decrypt, aes_key_unwrap, ecdh_shared_secret};
+pub use kdf::{concat_kdf, other_info, KdfEncoding};
+
+use crate::error::{Error, ErrorCode};
+
+pub(crate) fn decryption_failed() -> Error {
+    Error::new(
+        ErrorCode::DecryptionFailed,
+        "the encrypted assertion could not be decrypted",
+    )
+}
