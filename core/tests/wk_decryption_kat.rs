@@ -73,9 +73,9 @@ fn du_key() -> openssl::pkey::PKey<openssl::pkey::Private> {
     let d =
         BigNum::from_hex_str("36b33004adc8e2a5fb507fca994790f924d7272e9de46b78fab3dea693c8ac83")
             .unwrap();
-    let ctx = openssl::bn::BigNumContext::new().unwrap();
+    let mut ctx = openssl::bn::BigNumContext::new().unwrap();
     let mut q = EcPoint::new(&group).unwrap();
-    q.mul_generator(&group, &d, &ctx).unwrap();
+    q.mul_generator2(&group, &d, &mut ctx).unwrap();
     openssl::pkey::PKey::from_ec_key(EcKey::from_private_components(&group, &d, &q).unwrap())
         .unwrap()
 }
