@@ -53,7 +53,7 @@ fn verify_both(xml: &str, keys: &TrustedKeys) -> Result<String> {
         .find(|n| n.is(ns::SAML, "NameID"))
         .and_then(|n| n.leaf_text())
         .unwrap_or_default();
-    Ok(format!("NameID {name_id}, signed by {}", inner.key_label))
+    Ok(format!("NameID {name_id}, signed by {}", inner.key_label()))
 }
 
 fn show_rejection(label: &str, xml: &str, keys: &TrustedKeys) -> bool {

@@ -44,9 +44,8 @@ pub(crate) fn check_one(
 ) -> Value {
     let signed = sig.parent().unwrap_or(sig);
     let outcome = match profile {
-        Profile::SamlStrict => {
-            verify_enveloped(doc, signed, keys).map(|v| (v.key_label, v.signature.algorithm))
-        }
+        Profile::SamlStrict => verify_enveloped(doc, signed, keys)
+            .map(|v| (v.signature.key_label, v.signature.algorithm)),
         Profile::Xades => {
             verify_signature(doc, sig, profile, keys, &[]).map(|v| (v.key_label, v.algorithm))
         }

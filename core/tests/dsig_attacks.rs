@@ -412,7 +412,11 @@ fn control_unforged_message_verifies_at_both_levels() {
     assert!(root.is(ns::SAMLP, "ArtifactResponse"));
     let outer = verify_enveloped(&doc, root, &s.keys).unwrap();
     assert_eq!(outer.element, root);
-    assert!(outer.key_label.contains("WK_SIG_EC"), "{}", outer.key_label);
+    assert!(
+        outer.key_label().contains("WK_SIG_EC"),
+        "{}",
+        outer.key_label()
+    );
     let response = first_response(&doc);
     let inner = verify_enveloped(&doc, response, &s.keys).unwrap();
     assert_eq!(inner.element, response);

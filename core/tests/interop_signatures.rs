@@ -33,7 +33,11 @@ fn check_both_wk_signatures(dir: &str) {
     assert!(artifact_response.is(ns::SAMLP, "ArtifactResponse"));
     let outer = verify_enveloped(&doc, artifact_response, &keys).unwrap();
     assert_eq!(outer.element, artifact_response);
-    assert!(outer.key_label.contains("WK_SIG_EC"), "{}", outer.key_label);
+    assert!(
+        outer.key_label().contains("WK_SIG_EC"),
+        "{}",
+        outer.key_label()
+    );
     let response = child(artifact_response, ns::SAMLP, "Response");
     let inner = verify_enveloped(&doc, response, &keys).unwrap();
     assert_eq!(inner.element, response);

@@ -90,7 +90,7 @@ fn signed_authn_request_verifies_with_ours_and_independently() {
         .unwrap();
     let doc = Document::parse(signed.as_bytes(), &ParseOptions::saml()).unwrap();
     let v = verify_enveloped(&doc, doc.root(), &pin(&cert)).unwrap();
-    assert_eq!(v.key_label, "CN=gmina_sig_ec");
+    assert_eq!(v.key_label(), "CN=gmina_sig_ec");
     independent_check(&signed, &key);
     // Placement: right after Issuer, and non-ASCII text survives serialization.
     let names: Vec<String> = doc
@@ -180,4 +180,26 @@ fn signer_refuses_keys_that_are_not_p256_or_not_the_certificates() {
     let rsa = PKey::from_rsa(openssl::rsa::Rsa::generate(2048).unwrap()).unwrap();
     let err = EnvelopedSigner::new(rsa, &other_cert).err().unwrap();
     assert_eq!(err.code(), eidpl::ErrorCode::KeyInvalid);
+}
+
+#[test]
+fn pinned_pem_with_leading_text_loads_certificates_and_public_keys() {
+    let (key, cert) = p256_with_cert("bag");
+    let cert_pem = String::from_utf8(cert.to_pem().unwrap()).unwrap();
+    let pub_pem = String::from_utf8(key.public_key_to_pem().unwrap()).unwrap();
+    // openssl pkcs12 exports put "Bag Attributes" text before each block.
+    let keys =
+        TrustedKeys::from_pem(format!("Bag Attributes\n    friendlyName: x\n{pub_pem}").as_bytes())
+            .unwrap();
+    assert_eq!(keys.len(), 1);
+    let keys =
+        TrustedKeys::from_pem(format!("Bag Attributes\n{cert_pem}{pub_pem}").as_bytes()).unwrap();
+    assert_eq!(keys.len(), 2);
+    assert_eq!(
+        TrustedKeys::from_pem(b"Bag Attributes only")
+            .err()
+            .unwrap()
+            .code(),
+        eidpl::ErrorCode::KeyInvalid
+    );
 }

@@ -92,7 +92,8 @@ impl TrustedKeys {
         if bytes.windows(16).any(|w| w == b"BEGIN PUBLIC KEY") {
             keys.add_public_key(pki::load_public_key(bytes)?)?;
         }
-        if bytes.windows(17).any(|w| w == b"BEGIN CERTIFICATE") || !bytes.starts_with(b"-----") {
+        // PEM may carry text before its blocks ("Bag Attributes" from openssl pkcs12).
+        if !pki::is_pem(bytes) || bytes.windows(17).any(|w| w == b"BEGIN CERTIFICATE") {
             for cert in pki::load_certificates(bytes)? {
                 keys.add_certificate(cert)?;
             }

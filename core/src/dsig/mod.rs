@@ -9,7 +9,7 @@
 //! let keys = TrustedKeys::from_pem(&std::fs::read("wk_sig_ec.pem")?)?;
 //! let doc = Document::parse(&std::fs::read("artifact-response.xml")?, &ParseOptions::saml())?;
 //! let verified = verify_enveloped(&doc, doc.root(), &keys)?;
-//! println!("signed by {}", verified.key_label);
+//! println!("signed by {}", verified.key_label());
 //! # Ok(()) }
 //! ```
 
@@ -95,8 +95,13 @@ pub struct VerifiedElement<'a> {
     pub element: Node<'a>,
     /// The signature details.
     pub signature: VerifiedSignature<'a>,
-    /// Subject of the trusted key that verified it.
-    pub key_label: String,
+}
+
+impl VerifiedElement<'_> {
+    /// Subject of the trusted certificate (or a name for a bare key) that verified it.
+    pub fn key_label(&self) -> &str {
+        &self.signature.key_label
+    }
 }
 
 /// Verifies one `ds:Signature` under `profile` with keys from `keys` (KeyInfo only selects).
@@ -231,10 +236,8 @@ pub fn verify_enveloped<'a>(
         &[],
         Some(element),
     )?;
-    let key_label = verified.key_label.clone();
     Ok(VerifiedElement {
         element,
         signature: verified,
-        key_label,
     })
 }

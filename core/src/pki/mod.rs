@@ -9,7 +9,7 @@ fn key_invalid(what: &str, e: impl std::fmt::Display) -> Error {
     Error::new(ErrorCode::KeyInvalid, format!("could not read {what}: {e}"))
 }
 
-fn is_pem(bytes: &[u8]) -> bool {
+pub(crate) fn is_pem(bytes: &[u8]) -> bool {
     bytes.windows(11).any(|w| w == b"-----BEGIN ")
 }
 
