@@ -1,5 +1,10 @@
-//! Loading keys and certificates (PEM or DER). Trust decisions live with their users:
+//! Loading keys and certificates (PEM, DER, PKCS#12). Trust decisions live with their users:
 //! pinned keys in [`crate::dsig::TrustedKeys`], chains in the document verifier.
+
+mod der;
+mod pkcs12;
+
+pub use pkcs12::{load_pkcs12, Pkcs12Contents};
 
 use crate::error::{Error, ErrorCode, Result};
 use openssl::pkey::{PKey, Private, Public};
@@ -29,12 +34,90 @@ pub fn load_certificates(bytes: &[u8]) -> Result<Vec<X509>> {
     Ok(certs)
 }
 
-/// A private key: PEM (PKCS#8, SEC1 or PKCS#1) or DER (PKCS#8).
+/// A private key: PEM (PKCS#8, SEC1 or PKCS#1) or DER (PKCS#8). Encrypted keys need
+/// [`load_private_key_any`] with the password.
 pub fn load_private_key(bytes: &[u8]) -> Result<PKey<Private>> {
+    load_private_key_any(bytes, None)
+}
+
+/// How a DER private-key container announces itself.
+enum DerKind {
+    /// `PFX`: a SEQUENCE starting with INTEGER 3.
+    Pkcs12,
+    /// `EncryptedPrivateKeyInfo`: a SEQUENCE starting with the AlgorithmIdentifier SEQUENCE.
+    EncryptedPkcs8,
+    /// Anything else: PKCS#8 PrivateKeyInfo or a key-type specific form.
+    Plain,
+}
+
+fn der_kind(bytes: &[u8]) -> DerKind {
+    let mut outer = der::Reader::new(bytes);
+    let Some(body) = outer.expect(der::SEQUENCE) else {
+        return DerKind::Plain;
+    };
+    let mut body = der::Reader::new(body);
+    match body.read() {
+        Some(t) if t.tag == der::INTEGER && der::small_uint(t.value) == Some(3) => DerKind::Pkcs12,
+        Some(t) if t.tag == der::SEQUENCE => DerKind::EncryptedPkcs8,
+        _ => DerKind::Plain,
+    }
+}
+
+fn password_needed(what: &str) -> Error {
+    Error::new(
+        ErrorCode::KeyInvalid,
+        format!("{what} is password-protected: a password is needed"),
+    )
+}
+
+/// A private key from any container a DU is likely to hold: PEM (plain, or encrypted with
+/// `password`), DER PKCS#8 (plain or encrypted), or PKCS#12 (the password is required).
+pub fn load_private_key_any(bytes: &[u8], password: Option<&str>) -> Result<PKey<Private>> {
+    if password.is_some_and(|p| p.contains('\0')) {
+        return Err(Error::new(
+            ErrorCode::KeyInvalid,
+            "the key password contains a NUL character",
+        ));
+    }
     if is_pem(bytes) {
-        PKey::private_key_from_pem(bytes).map_err(|e| key_invalid("a PEM private key", e))
-    } else {
-        PKey::private_key_from_der(bytes).map_err(|e| key_invalid("a DER private key", e))
+        return pem_private_key(bytes, password);
+    }
+    match (der_kind(bytes), password) {
+        (DerKind::Pkcs12, Some(p)) => load_pkcs12(bytes, p).map(|c| c.key),
+        (DerKind::Pkcs12, None) => Err(password_needed("the PKCS#12 file")),
+        (DerKind::EncryptedPkcs8, Some(p)) => {
+            PKey::private_key_from_pkcs8_passphrase(bytes, p.as_bytes())
+                .map_err(|_| wrong_password("the encrypted PKCS#8 key"))
+        }
+        (DerKind::EncryptedPkcs8, None) => Err(password_needed("the PKCS#8 key")),
+        (DerKind::Plain, _) => {
+            PKey::private_key_from_der(bytes).map_err(|e| key_invalid("a DER private key", e))
+        }
+    }
+}
+
+fn wrong_password(what: &str) -> Error {
+    Error::new(
+        ErrorCode::KeyInvalid,
+        format!("could not decrypt {what}: wrong password or damaged key"),
+    )
+}
+
+fn pem_private_key(bytes: &[u8], password: Option<&str>) -> Result<PKey<Private>> {
+    let encrypted = [
+        &b"BEGIN ENCRYPTED PRIVATE KEY"[..],
+        b"Proc-Type: 4,ENCRYPTED",
+    ]
+    .iter()
+    .any(|marker| bytes.windows(marker.len()).any(|w| w == *marker));
+    match password {
+        Some(p) if encrypted => PKey::private_key_from_pem_passphrase(bytes, p.as_bytes())
+            .map_err(|_| wrong_password("the PEM private key")),
+        None if encrypted => Err(password_needed("the PEM private key")),
+        // An explicit callback: without one OpenSSL would prompt on the terminal for a
+        // password, blocking a server process.
+        _ => PKey::private_key_from_pem_callback(bytes, |_| Ok(0))
+            .map_err(|e| key_invalid("a PEM private key", e)),
     }
 }
 
