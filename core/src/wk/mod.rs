@@ -1,0 +1,4 @@
+//! Węzeł Krajowy (login.gov.pl) service provider.
+
+#[cfg(feature = "http")]
+pub mod http;
