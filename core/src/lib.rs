@@ -7,6 +7,7 @@
 pub mod dsig;
 pub mod error;
 pub mod pki;
+pub mod wk;
 pub mod xml;
 pub mod xmlenc;
 
