@@ -3,6 +3,7 @@
 //! 2 usage or configuration error.
 
 mod demo;
+mod keys;
 mod signatures;
 
 use clap::{Parser, Subcommand};
@@ -26,6 +27,11 @@ enum Command {
     Dsig {
         #[command(subcommand)]
         command: DsigCommand,
+    },
+    /// Service provider keys: generate the signing and encryption keys and their CSRs for COI.
+    Keys {
+        #[command(subcommand)]
+        command: keys::KeysCommand,
     },
     /// Shows what eidpl does, offline, on generated messages (and on real ones with --interop).
     Demo {
@@ -63,6 +69,7 @@ fn main() -> ExitCode {
         Command::Dsig {
             command: DsigCommand::Verify(args),
         } => (args.json, signatures::verify(&args)),
+        Command::Keys { command } => keys::run(&command),
         Command::Demo { interop } => (false, demo::run(interop.as_deref())),
     };
     match outcome {

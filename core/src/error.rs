@@ -45,7 +45,8 @@ error_codes! {
     XmlMalformed = 2 => "xml_malformed",
     /// The document has a DOCTYPE (DTDs, entities and external subsets are never processed).
     DoctypeForbidden = 3 => "doctype_forbidden",
-    /// A configured parser limit (bytes, depth, nodes, attributes, namespaces) was exceeded.
+    /// A configured limit was exceeded (parser: bytes, depth, nodes, attributes, namespaces; HTTP
+    /// response size).
     LimitExceeded = 4 => "limit_exceeded",
     /// Two ID attributes carry the same value.
     DuplicateId = 5 => "duplicate_id",

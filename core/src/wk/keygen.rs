@@ -442,9 +442,8 @@ pub fn write_du_keys(keys: &DuKeys, dir: &Path, overwrite: bool) -> Result<Vec<P
             return Err(Error::new(
                 ErrorCode::IoError,
                 format!(
-                    "refusing to overwrite {first}: a DU key set already exists there; \
-                     replacing keys COI has certified breaks the integration (use overwrite / \
-                     --force only if you mean it)"
+                    "refusing to overwrite {first}: a key COI has certified must not be lost to a \
+                     re-run; move the old files away, or pass overwrite (--force) to replace them"
                 ),
             )
             .with("path", first.clone())
