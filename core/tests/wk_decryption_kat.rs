@@ -65,8 +65,8 @@ fn parts() -> Parts {
     }
 }
 
-/// The DU encryption key from its published scalar (du_enc_ec.p12 uses RC2-40, which needs
-/// OpenSSL's legacy provider; PKCS#12 loading arrives with the service-provider settings).
+/// The DU encryption key from its published scalar, independent of the PKCS#12 loader
+/// (tests/pkcs12.rs checks that du_enc_ec.p12 yields the same scalar).
 fn du_key() -> openssl::pkey::PKey<openssl::pkey::Private> {
     use openssl::{bn::BigNum, ec::EcGroup, ec::EcKey, ec::EcPoint, nid::Nid};
     let group = EcGroup::from_curve_name(Nid::X9_62_PRIME256V1).unwrap();

@@ -49,16 +49,20 @@ pub fn aes_key_unwrap(kek: &[u8], wrapped: &[u8]) -> Result<Vec<u8>> {
 /// AES-GCM over `IV(12) ‖ ciphertext ‖ tag(16)`, no AAD; the key size (16, 24 or 32 bytes)
 /// picks AES-128/192/256 (WK production once sent a 16-byte key under aes256-gcm).
 pub fn aes_gcm_decrypt(cek: &[u8], data: &[u8]) -> Result<Vec<u8>> {
-    let cipher = match cek.len() {
-        16 => Cipher::aes_128_gcm(),
-        24 => Cipher::aes_192_gcm(),
-        32 => Cipher::aes_256_gcm(),
-        _ => return Err(decryption_failed()),
-    };
+    let cipher = gcm_cipher(cek).ok_or_else(decryption_failed)?;
     if data.len() < 12 + 16 {
         return Err(decryption_failed());
     }
     let (iv, rest) = data.split_at(12);
     let (ciphertext, tag) = rest.split_at(rest.len() - 16);
     decrypt_aead(cipher, cek, Some(iv), &[], ciphertext, tag).map_err(|_| decryption_failed())
+}
+
+fn gcm_cipher(key: &[u8]) -> Option<Cipher> {
+    match key.len() {
+        16 => Some(Cipher::aes_128_gcm()),
+        24 => Some(Cipher::aes_192_gcm()),
+        32 => Some(Cipher::aes_256_gcm()),
+        _ => None,
+    }
 }

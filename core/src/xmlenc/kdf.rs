@@ -28,7 +28,7 @@ fn unhex(s: &str) -> Result<Vec<u8>> {
 }
 
 /// One attribute's contribution to OtherInfo.
-fn field(hex: &str, encoding: KdfEncoding) -> Result<Vec<u8>> {
+pub(crate) fn decode_field(hex: &str, encoding: KdfEncoding) -> Result<Vec<u8>> {
     let raw = unhex(hex)?;
     if raw.is_empty() {
         return Ok(raw); // an absent party contributes nothing in either encoding
@@ -49,10 +49,19 @@ pub fn other_info(
     party_v: &str,
     encoding: KdfEncoding,
 ) -> Result<Vec<u8>> {
-    let mut out = field(algorithm_id, encoding)?;
-    out.extend(field(party_u, encoding)?);
-    out.extend(field(party_v, encoding)?);
+    let mut out = decode_field(algorithm_id, encoding)?;
+    out.extend(decode_field(party_u, encoding)?);
+    out.extend(decode_field(party_v, encoding)?);
     Ok(out)
+}
+
+/// `uint32_be(len) ‖ value`: how WK fills AlgorithmID, PartyUInfo and PartyVInfo (None when the
+/// value is longer than a u32 can say).
+pub(crate) fn length_prefixed(value: &[u8]) -> Option<Vec<u8>> {
+    let len = u32::try_from(value.len()).ok()?;
+    let mut out = len.to_be_bytes().to_vec();
+    out.extend_from_slice(value);
+    Some(out)
 }
 
 /// ConcatKDF with SHA-256: `H(counter ‖ Z ‖ OtherInfo)` for counter = 1, 2, … truncated to `len`.

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod xmlenc;
+
 use eidpl::dsig::TrustedKeys;
 use std::path::PathBuf;
 
