@@ -133,3 +133,21 @@ fn pem_der_and_encrypted_pkcs8_load_with_clear_errors() {
         assert!(e.message().contains("wrong password"), "{e}");
     }
 }
+
+#[test]
+fn ber_pkcs12_with_an_indefinite_outer_length_is_recognised() {
+    let (key, cert) = common::p256_with_cert("ber");
+    let der = openssl::pkcs12::Pkcs12::builder()
+        .pkey(&key)
+        .cert(&cert)
+        .build2("tajne")
+        .unwrap()
+        .to_der()
+        .unwrap();
+    assert_eq!(&der[..2], &[0x30, 0x82]);
+    let ber = [&[0x30, 0x80][..], &der[4..], &[0, 0]].concat();
+    let loaded = load_private_key_any(&ber, Some("tajne")).unwrap();
+    assert_eq!(scalar_hex(&loaded), scalar_hex(&key));
+    let e = load_private_key_any(&ber, None).unwrap_err();
+    assert!(e.message().contains("password is needed"), "{e}");
+}

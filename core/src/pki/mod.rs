@@ -50,15 +50,18 @@ enum DerKind {
     Plain,
 }
 
+/// Looks only at the first element inside the outer SEQUENCE, whose length may be indefinite
+/// (BER PFX files exist and OpenSSL reads them).
 fn der_kind(bytes: &[u8]) -> DerKind {
-    let mut outer = der::Reader::new(bytes);
-    let Some(body) = outer.expect(der::SEQUENCE) else {
-        return DerKind::Plain;
+    let body = match bytes {
+        [0x30, 0x80, rest @ ..] => rest,
+        [0x30, len, rest @ ..] if *len < 0x80 => rest,
+        [0x30, len, rest @ ..] => rest.get(usize::from(len & 0x7f)..).unwrap_or_default(),
+        _ => return DerKind::Plain,
     };
-    let mut body = der::Reader::new(body);
-    match body.read() {
-        Some(t) if t.tag == der::INTEGER && der::small_uint(t.value) == Some(3) => DerKind::Pkcs12,
-        Some(t) if t.tag == der::SEQUENCE => DerKind::EncryptedPkcs8,
+    match body {
+        [0x02, 0x01, 0x03, ..] => DerKind::Pkcs12,
+        [0x30, ..] => DerKind::EncryptedPkcs8,
         _ => DerKind::Plain,
     }
 }

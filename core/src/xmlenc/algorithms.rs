@@ -80,6 +80,16 @@ impl KeyWrap {
             KeyWrap::Aes256 => 32,
         }
     }
+
+    /// The wrap that matches a content algorithm's strength (WK: kw-aes256 with aes256-gcm; the
+    /// W3C vectors pair 128/128 and 192/192 the same way).
+    pub fn matching(content: ContentAlgorithm) -> Self {
+        match content {
+            ContentAlgorithm::Aes128Gcm => KeyWrap::Aes128,
+            ContentAlgorithm::Aes192Gcm => KeyWrap::Aes192,
+            ContentAlgorithm::Aes256Gcm => KeyWrap::Aes256,
+        }
+    }
 }
 
 /// The curves ECDH-ES is accepted on, by their `dsig11:NamedCurve` URI.

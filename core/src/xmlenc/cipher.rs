@@ -1,13 +1,13 @@
-//! ECDH with point validation and a fixed-width shared secret, AES key unwrap (RFC 3394) and
+//! ECDH with point validation and a fixed-width shared secret, AES key wrap (RFC 3394) and
 //! AES-GCM with the tag checked before any plaintext is released.
 
 use super::decryption_failed;
-use crate::error::Result;
+use crate::error::{Error, ErrorCode, Result};
 use openssl::bn::BigNumContext;
 use openssl::derive::Deriver;
 use openssl::ec::{EcKey, EcPoint};
 use openssl::pkey::{PKey, Private};
-use openssl::symm::{decrypt_aead, Cipher};
+use openssl::symm::{decrypt_aead, encrypt_aead, Cipher};
 
 /// `Z` = X coordinate of `d · Q`, exactly the field size (a leading zero byte stays). The peer
 /// point must be on our key's curve.
@@ -65,4 +65,33 @@ fn gcm_cipher(key: &[u8]) -> Option<Cipher> {
         32 => Some(Cipher::aes_256_gcm()),
         _ => None,
     }
+}
+
+fn encryption_error(what: &str) -> Error {
+    Error::new(ErrorCode::Internal, format!("encryption failed: {what}"))
+}
+
+/// RFC 3394 wrap with the default IV (the inverse of [`aes_key_unwrap`]).
+pub(crate) fn aes_key_wrap(kek: &[u8], key: &[u8]) -> Result<Vec<u8>> {
+    let aes = openssl::aes::AesKey::new_encrypt(kek).map_err(|_| encryption_error("KEK"))?;
+    let mut out = vec![0u8; key.len() + 8];
+    let n = openssl::aes::wrap_key(&aes, None, &mut out, key)
+        .map_err(|_| encryption_error("key wrap"))?;
+    out.truncate(n);
+    Ok(out)
+}
+
+/// AES-GCM with a fresh random 12-byte IV: `IV ‖ ciphertext ‖ tag(16)`, no AAD.
+pub(crate) fn aes_gcm_encrypt(cek: &[u8], plaintext: &[u8]) -> Result<Vec<u8>> {
+    let cipher = gcm_cipher(cek).ok_or_else(|| encryption_error("content key size"))?;
+    let mut iv = [0u8; 12];
+    openssl::rand::rand_bytes(&mut iv).map_err(|_| encryption_error("random IV"))?;
+    let mut tag = [0u8; 16];
+    let ciphertext = encrypt_aead(cipher, cek, Some(&iv), &[], plaintext, &mut tag)
+        .map_err(|_| encryption_error("AES-GCM"))?;
+    let mut out = Vec::with_capacity(12 + ciphertext.len() + 16);
+    out.extend_from_slice(&iv);
+    out.extend(ciphertext);
+    out.extend_from_slice(&tag);
+    Ok(out)
 }

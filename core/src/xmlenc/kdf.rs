@@ -64,6 +64,16 @@ pub(crate) fn length_prefixed(value: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// One attribute as WK writes it: uppercase hex of `uint32_be(len) ‖ value`, behind the
+/// padding-count octet `00` under the xmlenc11 encoding (the inverse of `decode_field`).
+pub(crate) fn encode_field(value: &[u8], encoding: KdfEncoding) -> Option<String> {
+    let mut raw = length_prefixed(value)?;
+    if encoding == KdfEncoding::Xmlenc11 {
+        raw.insert(0, 0);
+    }
+    Some(raw.iter().map(|b| format!("{b:02X}")).collect())
+}
+
 /// ConcatKDF with SHA-256: `H(counter ‖ Z ‖ OtherInfo)` for counter = 1, 2, … truncated to `len`.
 pub fn concat_kdf(z: &[u8], other_info: &[u8], len: usize) -> Vec<u8> {
     let mut out = Vec::with_capacity(len + 32);

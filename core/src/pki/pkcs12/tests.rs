@@ -104,8 +104,7 @@ const KEY_BAG: &[u8] = &[
 ];
 const SHA256: &[u8] = &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01];
 
-/// A PFX with clear keyBags and a SHA-256 MAC computed by our KDF.
-fn hand_built(keys: &[&PKey<Private>], password: &str, with_mac: bool) -> Vec<u8> {
+fn safe_contents(keys: &[&PKey<Private>]) -> Vec<u8> {
     let bags: Vec<u8> = keys
         .iter()
         .flat_map(|k| {
@@ -113,14 +112,23 @@ fn hand_built(keys: &[&PKey<Private>], password: &str, with_mac: bool) -> Vec<u8
             tlv(0x30, &[tlv(0x06, KEY_BAG), value].concat())
         })
         .collect();
-    let safe_contents = tlv(0x30, &bags);
+    tlv(0x30, &bags)
+}
+
+/// A PFX with clear keyBags and a SHA-256 MAC computed by our KDF.
+fn hand_built(keys: &[&PKey<Private>], password: &str, with_mac: bool) -> Vec<u8> {
+    around(&safe_contents(keys), password, with_mac)
+}
+
+/// A PFX (one `data` ContentInfo) around any SafeContents bytes, with a valid MAC.
+fn around(safe_contents: &[u8], password: &str, with_mac: bool) -> Vec<u8> {
     let data_info = |octets: &[u8]| {
         tlv(
             0x30,
             &[tlv(0x06, DATA), tlv(0xa0, &tlv(0x04, octets))].concat(),
         )
     };
-    let auth_safe = tlv(0x30, &data_info(&safe_contents));
+    let auth_safe = tlv(0x30, &data_info(safe_contents));
     let mut pfx = [tlv(0x02, &[3]), data_info(&auth_safe)].concat();
     if with_mac {
         let salt = [7u8; 8];
@@ -179,4 +187,24 @@ fn walk_requires_the_integrity_mac() {
     let der = hand_built(&[&key], "12345", false);
     let e = load_by_walking(&der, "12345").unwrap_err();
     assert!(e.message().contains("no integrity MAC"), "{e}");
+}
+
+/// Damaged bags behind a valid MAC reach the walker itself: never a panic, only key_invalid.
+#[test]
+fn damaged_bags_behind_a_valid_mac_never_panic() {
+    let (key, _) = p256();
+    let good = safe_contents(&[&key]);
+    let mut cases: Vec<Vec<u8>> = (0..good.len()).map(|n| good[..n].to_vec()).collect();
+    for i in 0..good.len() {
+        for bits in [0x01, 0x80, 0xff] {
+            let mut bad = good.clone();
+            bad[i] ^= bits;
+            cases.push(bad);
+        }
+    }
+    for bad in cases {
+        if let Err(e) = load_by_walking(&around(&bad, "x", true), "x") {
+            assert_eq!(e.code(), ErrorCode::KeyInvalid, "{e}");
+        }
+    }
 }
