@@ -26,6 +26,9 @@ pub struct DecryptionPolicy<'p> {
 /// Decrypts `encrypted_data` with the first of `keys` that opens it and returns the plaintext
 /// bytes (the caller parses them with the hardened parser). Every failure, of any kind, is the
 /// one `decryption_failed`; an empty `keys` is a configuration error.
+///
+/// WK does not sign the assertion itself: call this only on an EncryptedData inside a Response
+/// whose signature has been verified, never on a bare one.
 pub fn decrypt_element(
     encrypted_data: Node<'_>,
     keys: &[PKey<Private>],
