@@ -6,7 +6,9 @@
 
 pub mod dsig;
 pub mod error;
+pub mod pesel;
 pub mod pki;
+pub mod time;
 pub mod wk;
 pub mod xml;
 pub mod xmlenc;
@@ -23,3 +25,7 @@ pub struct ReadmeDoctests;
 #[cfg(doctest)]
 #[doc = include_str!("../../docs/signatures.md")]
 pub struct SignaturesDocDoctests;
+
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/wk.md")]
+pub struct WkDocDoctests;

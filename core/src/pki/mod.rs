@@ -66,6 +66,11 @@ fn der_kind(bytes: &[u8]) -> DerKind {
     }
 }
 
+/// True for DER bytes shaped like a PKCS#12 file (PFX version 3).
+pub fn is_pkcs12(bytes: &[u8]) -> bool {
+    !is_pem(bytes) && matches!(der_kind(bytes), DerKind::Pkcs12)
+}
+
 fn password_needed(what: &str) -> Error {
     Error::new(
         ErrorCode::KeyInvalid,

@@ -3,12 +3,14 @@
 
 mod c14n;
 pub(crate) mod edit;
+mod escape;
 mod limits;
 mod node;
 mod parse;
 mod quiet;
 
 pub use c14n::{C14nMethod, Exclusion, Selection};
+pub use escape::escape;
 pub use limits::{IdProfile, ParseLimits};
 pub use node::{Attribute, Node, NodeKind};
 
@@ -33,6 +35,14 @@ pub mod ns {
     pub const SAMLP: &str = "urn:oasis:names:tc:SAML:2.0:protocol";
     /// SAML 2.0 assertion.
     pub const SAML: &str = "urn:oasis:names:tc:SAML:2.0:assertion";
+    /// SAML 2.0 metadata.
+    pub const MD: &str = "urn:oasis:names:tc:SAML:2.0:metadata";
+    /// SOAP 1.1 envelope.
+    pub const SOAP11: &str = "http://schemas.xmlsoap.org/soap/envelope/";
+    /// eIDAS SAML extensions.
+    pub const EIDAS: &str = "http://eidas.europa.eu/saml-extensions";
+    /// eIDAS natural-person attributes.
+    pub const NATURAL_PERSON: &str = "http://eidas.europa.eu/attributes/naturalperson";
 }
 
 /// How to parse: limits and which attributes are IDs.

@@ -71,3 +71,4 @@ pub fn unsigned_authn_request(id: &str) -> String {
         id = id
     )
 }
+pub mod wk;
