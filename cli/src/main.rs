@@ -5,6 +5,7 @@
 mod demo;
 mod keys;
 mod signatures;
+mod wk;
 
 use clap::{Parser, Subcommand};
 use eidpl::{Error, ErrorCode};
@@ -32,6 +33,11 @@ enum Command {
     Keys {
         #[command(subcommand)]
         command: keys::KeysCommand,
+    },
+    /// Węzeł Krajowy service provider: requests, validation, logout, metadata.
+    Wk {
+        #[command(subcommand)]
+        command: wk::WkCommand,
     },
     /// Shows what eidpl does, offline, on generated messages (and on real ones with --interop).
     Demo {
@@ -70,6 +76,7 @@ fn main() -> ExitCode {
             command: DsigCommand::Verify(args),
         } => (args.json, signatures::verify(&args)),
         Command::Keys { command } => keys::run(&command),
+        Command::Wk { command } => (command.json(), wk::run(&command)),
         Command::Demo { interop } => (false, demo::run(interop.as_deref())),
     };
     match outcome {
