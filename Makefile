@@ -27,7 +27,7 @@ demo: deps
 	$(CARGO) run --locked -q -p eidpl-cli -- demo --interop "$(INTEROP)"
 
 bench: deps
-	$(CARGO) bench --locked -p eidpl --bench dsig
+	$(CARGO) bench --locked -p eidpl --bench dsig --bench wk
 
 clean:
 	$(CARGO) clean

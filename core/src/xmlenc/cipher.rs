@@ -17,12 +17,28 @@ pub fn ecdh_shared_secret(ours: &PKey<Private>, peer_point: &[u8]) -> Result<Vec
     let mut ctx = BigNumContext::new().map_err(|_| decryption_failed())?;
     let point =
         EcPoint::from_bytes(group, peer_point, &mut ctx).map_err(|_| decryption_failed())?;
+    // Invalid-curve attacks: the point must be on our curve and not at infinity. Every curve we
+    // accept (P-256/384/521) has cofactor 1, so that is full validation; OpenSSL's extra
+    // `n·Q = O` check would cost a second scalar multiplication and prove nothing more.
+    let on_curve = point
+        .is_on_curve(group, &mut ctx)
+        .map_err(|_| decryption_failed())?;
+    if !on_curve || point.is_infinity(group) {
+        return Err(decryption_failed());
+    }
+    let mut cofactor = openssl::bn::BigNum::new().map_err(|_| decryption_failed())?;
+    group
+        .cofactor(&mut cofactor, &mut ctx)
+        .map_err(|_| decryption_failed())?;
+    if cofactor.to_vec() != [1] {
+        return Err(decryption_failed());
+    }
     let peer = EcKey::from_public_key(group, &point).map_err(|_| decryption_failed())?;
-    // Rejects points off the curve and the point at infinity (invalid-curve attacks).
-    peer.check_key().map_err(|_| decryption_failed())?;
     let peer = PKey::from_ec_key(peer).map_err(|_| decryption_failed())?;
     let mut deriver = Deriver::new(ours).map_err(|_| decryption_failed())?;
-    deriver.set_peer(&peer).map_err(|_| decryption_failed())?;
+    deriver
+        .set_peer_ex(&peer, false)
+        .map_err(|_| decryption_failed())?;
     let z = deriver.derive_to_vec().map_err(|_| decryption_failed())?;
     let width = usize::try_from(group.degree().div_ceil(8)).map_err(|_| decryption_failed())?;
     if z.len() > width {
