@@ -3,6 +3,7 @@
 //! digests, 1 ECDH, ConcatKDF, AES key unwrap and AES-GCM.
 #![allow(clippy::unwrap_used)]
 
+#[allow(dead_code)]
 #[path = "../tests/common/wk.rs"]
 mod world;
 
