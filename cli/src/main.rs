@@ -5,6 +5,7 @@
 mod demo;
 mod keys;
 mod signatures;
+mod simulator;
 mod wk;
 
 use clap::{Parser, Subcommand};
@@ -39,6 +40,8 @@ enum Command {
         #[command(subcommand)]
         command: wk::WkCommand,
     },
+    /// A local Węzeł Krajowy on loopback for development and tests.
+    Simulator(simulator::SimulatorArgs),
     /// Shows what eidpl does, offline, on generated messages (and on real ones with --interop).
     Demo {
         /// Folder of interop vectors (../shared/interop) to verify as well.
@@ -77,6 +80,7 @@ fn main() -> ExitCode {
         } => (args.json, signatures::verify(&args)),
         Command::Keys { command } => keys::run(&command),
         Command::Wk { command } => (command.json(), wk::run(&command)),
+        Command::Simulator(args) => (false, simulator::run(&args)),
         Command::Demo { interop } => (false, demo::run(interop.as_deref())),
     };
     match outcome {

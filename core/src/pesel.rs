@@ -83,6 +83,43 @@ pub fn parse(s: &str) -> Result<Pesel, PeselProblem> {
     })
 }
 
+/// Builds a valid PESEL for a date of birth, a serial (0–999) and a sex: synthetic test
+/// identities for the simulator and tests. None for dates PESEL cannot encode (before 1800 or
+/// after 2299) or a serial over 999.
+pub fn synthesize(date_of_birth: Date, serial: u16, sex: Sex) -> Option<String> {
+    let year = u32::try_from(date_of_birth.year).ok()?;
+    let offset = match year {
+        1800..=1899 => 80,
+        1900..=1999 => 0,
+        2000..=2099 => 20,
+        2100..=2199 => 40,
+        2200..=2299 => 60,
+        _ => return None,
+    };
+    if serial > 999 {
+        return None;
+    }
+    let serial = u32::from(serial);
+    let sex_digit = match sex {
+        Sex::Male => (serial % 5) * 2 + 1,
+        Sex::Female => (serial % 5) * 2,
+    };
+    let head = format!(
+        "{:02}{:02}{:02}{:03}{}",
+        year % 100,
+        u32::from(date_of_birth.month) + offset,
+        date_of_birth.day,
+        serial,
+        sex_digit
+    );
+    let sum: u32 = WEIGHTS
+        .iter()
+        .zip(head.bytes())
+        .map(|(w, b)| w * u32::from(b - b'0'))
+        .sum();
+    Some(format!("{head}{}", (10 - sum % 10) % 10))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,6 +133,23 @@ mod tests {
         assert_eq!(p.date_of_birth.to_string(), "2002-07-08");
         assert_eq!(p.sex, Sex::Female);
         assert_eq!(parse("44051401458").unwrap().date_of_birth.year, 1944);
+    }
+
+    #[test]
+    fn synthesized_numbers_parse_back() {
+        for (y, m, d, sex) in [
+            (1987, 2, 22, Sex::Male),
+            (2001, 12, 31, Sex::Female),
+            (1899, 1, 1, Sex::Male),
+        ] {
+            let date = Date::new(y, m, d).unwrap();
+            let p = parse(&synthesize(date, 123, sex).unwrap()).unwrap();
+            assert_eq!((p.date_of_birth, p.sex), (date, sex));
+        }
+        assert_eq!(
+            synthesize(Date::new(1799, 1, 1).unwrap(), 1, Sex::Male),
+            None
+        );
     }
 
     #[test]

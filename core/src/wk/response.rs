@@ -187,7 +187,12 @@ impl ServiceProvider {
             let response = ar
                 .child_elements()
                 .find(|c| c.is(ns::SAMLP, "Response"))
-                .ok_or_else(|| shape("ArtifactResponse carries no Response", ar))?;
+                .ok_or_else(|| {
+                    shape(
+                        "ArtifactResponse carries no Response (WK sends none for an unknown, expired or already used artifact)",
+                        ar,
+                    )
+                })?;
             status::require_success(response, "Response")?;
             check_children(
                 ar,

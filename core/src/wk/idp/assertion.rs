@@ -50,7 +50,10 @@ fn attribute(friendly: &str, name: &str, value: &str) -> String {
 
 /// The plaintext assertion for `a`, issued by `issuer`.
 pub(crate) fn build(issuer: &str, a: &LoginAnswer<'_>) -> Result<String> {
-    let id = format!("_{}", super::super::fresh_id()?);
+    let id = match a.assertion_id {
+        Some(id) => escape(id).into_owned(),
+        None => format!("_{}", super::super::fresh_id()?),
+    };
     let c = a.citizen;
     let instant = a.now.to_rfc3339();
     // WK writes validity times at whole seconds; NotBefore equals IssueInstant's second.

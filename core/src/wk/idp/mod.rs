@@ -92,6 +92,8 @@ pub struct LoginAnswer<'a> {
     /// KDF parties (PartyUInfo, PartyVInfo) instead of (our issuer, `sp_entity_id`): the
     /// "message meant for another DU" scenario.
     pub kdf_parties: Option<(&'a str, &'a str)>,
+    /// The assertion ID, which WK also uses as the SessionIndex (default: fresh).
+    pub assertion_id: Option<&'a str>,
     /// Rewrites the plaintext assertion before encryption (negative scenarios).
     pub assertion_hook: Option<&'a dyn Fn(&str) -> String>,
     /// Rewrites the EncryptedData XML before signing (negative scenarios).
@@ -127,6 +129,7 @@ impl<'a> LoginAnswer<'a> {
             kdf_encoding: KdfEncoding::Wk,
             soap: true,
             kdf_parties: None,
+            assertion_id: None,
             assertion_hook: None,
             encrypted_hook: None,
         }

@@ -1,6 +1,8 @@
-//! `eidpl demo`: the story so far, offline. A WK-shaped message is signed at both levels the way
-//! WK signs, verified under the strict SAML profile with a pinned key, then forged three ways;
-//! with `--interop`, real messages made by WK and by W3C interop partners are verified too.
+//! `eidpl demo`: the story, offline. A whole WK login through the local simulator over HTTP and
+//! WK's error cases; a WK-shaped message forged three ways; with `--interop`, real messages made
+//! by WK and by W3C interop partners.
+
+pub(crate) mod login;
 
 use crate::signatures::{describe, load_keys, verify_file};
 use crate::Outcome;
@@ -80,10 +82,10 @@ fn generated(all_ok: &mut bool) -> Result<()> {
     pinned.add_certificate(wk_cert)?;
     let signed = demo_response(&signer)?;
 
-    println!("1. A WK-shaped ArtifactResponse, signed at both levels like WK signs (ECDSA P-256, exc-c14n):");
+    println!("\n3. A WK-shaped ArtifactResponse, signed at both levels like WK signs (ECDSA P-256, exc-c14n):");
     println!("  valid     {}", verify_both(&signed, &pinned)?);
 
-    println!("\n2. The same message, forged:");
+    println!("\n4. The same message, forged:");
     let tampered = signed.replace("87022243734", "44051401458");
     *all_ok &= show_rejection("NameID changed after signing", &tampered, &pinned);
     let (mallory_key, mallory_cert) = eidpl::pki::self_signed_p256("WK_SIG_EC (eidpl demo)", 1)?;
@@ -100,7 +102,7 @@ fn generated(all_ok: &mut bool) -> Result<()> {
 
 fn interop(dir: &Path, all_ok: &mut bool) -> Result<()> {
     println!(
-        "\n3. Real messages made by other systems ({}):",
+        "\n5. Real messages made by other systems ({}):",
         dir.display()
     );
     let cases: [(&str, &str, Profile); 6] = [
@@ -148,10 +150,13 @@ fn interop(dir: &Path, all_ok: &mut bool) -> Result<()> {
 
 pub(crate) fn run(interop_dir: Option<&Path>) -> Outcome {
     println!(
-        "eidpl {} — XML-Signature under the strict WK profile\n",
+        "eidpl {} — Węzeł Krajowy login and XML-Signature, offline\n",
         eidpl::VERSION
     );
     let mut all_ok = true;
+    if let Err(e) = login::story(&mut all_ok) {
+        return Outcome::Failed(e);
+    }
     if let Err(e) = generated(&mut all_ok) {
         return Outcome::Failed(e);
     }
