@@ -113,12 +113,16 @@ fn parse_now(now: Option<&str>) -> Result<Option<UtcTime>> {
     .transpose()
 }
 
+/// Writes the result; a closed stdout (`| head`) is not worth a panic.
 fn print(json_mode: bool, value: &Value, human: impl FnOnce() -> String) {
-    if json_mode {
-        println!("{value}");
+    use std::io::Write;
+    let text = if json_mode {
+        format!("{value}\n")
     } else {
-        print!("{}", human());
-    }
+        human()
+    };
+    let mut out = std::io::stdout();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
 fn login_summary(v: &Value) -> String {

@@ -43,14 +43,29 @@ fn generate_keys(dir: &Path) {
 }
 
 fn start(name: &str) -> Sim {
+    start_with(
+        name,
+        &format!(
+            "entity_id = \"{ENTITY}\"\nprovider_name = \"Gmina Example\"\nsigning_cert = \"du/sig_ec.crt\"\nencryption_cert = \"du/enc_ec.crt\"\nacs_urls = [\"{ACS}\"]\n"
+        ),
+    )
+}
+
+/// Starts `eidpl simulator` with one `[[du]]` table whose body is `du`.
+fn start_with(name: &str, du: &str) -> Sim {
     let dir = std::env::temp_dir().join(format!("eidpl-sim-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     generate_keys(&dir.join("du"));
     std::fs::write(
-        dir.join("simulator.toml"),
+        dir.join("eidpl.toml"),
         format!(
-            "[simulator]\nartifact_ttl_seconds = 30\n\n[[du]]\nentity_id = \"{ENTITY}\"\nprovider_name = \"Gmina Example\"\nsigning_cert = \"du/sig_ec.crt\"\nencryption_cert = \"du/enc_ec.crt\"\nacs_urls = [\"{ACS}\"]\n"
+            "[sp]\nentity_id = \"{ENTITY}\"\nacs_url = \"{ACS}\"\nprovider_name = \"Gmina Example\"\nsigning_cert = \"du/sig_ec.crt\"\nencryption_certs = [\"du/enc_ec.crt\"]\n[idp]\nenvironment = \"custom\"\nentity_id = \"symulator.eidpl.local\"\n"
         ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("simulator.toml"),
+        format!("[simulator]\nartifact_ttl_seconds = 30\n\n[[du]]\n{du}"),
     )
     .unwrap();
     let mut child = eidpl()
@@ -367,4 +382,11 @@ fn simulator_answers_have_wk_shape_and_pass_strict_validation() {
         .unwrap();
     let md = m.body_mut().read_to_string().unwrap();
     assert!(md.contains("IDPSSODescriptor") && md.contains("idpArtifactResolutionService"));
+}
+
+#[test]
+fn a_du_registers_from_its_own_settings_file() {
+    let sim = start_with("sp-settings", "sp_settings = \"eidpl.toml\"\n");
+    let r = login(&sim, &sim.sp(), "jan", "success").unwrap();
+    assert_eq!(r.person.family_name.as_deref(), Some("Kowalski"));
 }
