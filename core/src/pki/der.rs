@@ -1,7 +1,10 @@
-//! A minimal DER reader for the one structure eidpl walks itself (PKCS#12 that OpenSSL's default
-//! provider cannot open). Definite lengths only, single-byte tags, and every length checked
-//! against the bytes that remain: malformed input is `None`, never a panic.
+//! A minimal DER reader for the structures eidpl walks itself: PKCS#12 that OpenSSL's default
+//! provider cannot open, and the certificate/CRL parts the openssl crate has no accessor for
+//! (arbitrary extensions, names with their RDN structure). Definite lengths only, single-byte
+//! tags, and every length checked against the bytes that remain: malformed input is `None`,
+//! never a panic.
 
+pub(crate) const BOOLEAN: u8 = 0x01;
 pub(crate) const INTEGER: u8 = 0x02;
 pub(crate) const OCTET_STRING: u8 = 0x04;
 pub(crate) const NULL: u8 = 0x05;
@@ -10,6 +13,8 @@ pub(crate) const SEQUENCE: u8 = 0x30;
 pub(crate) const SET: u8 = 0x31;
 /// `[0]` constructed (EXPLICIT tagging).
 pub(crate) const CONTEXT_0: u8 = 0xa0;
+/// `[3]` constructed (certificate extensions).
+pub(crate) const CONTEXT_3: u8 = 0xa3;
 
 /// One tag-length-value: `value` is the content octets, `raw` the whole encoding.
 #[derive(Debug, Clone, Copy)]
@@ -76,6 +81,72 @@ impl<'a> Reader<'a> {
     pub fn finish(&self) -> Option<()> {
         self.is_empty().then_some(())
     }
+
+    /// The tag of the next TLV without consuming it (for OPTIONAL fields).
+    pub fn peek_tag(&self) -> Option<u8> {
+        self.rest.first().copied()
+    }
+
+    /// The next TLV if it carries `tag`, else None and nothing consumed (OPTIONAL fields).
+    pub fn optional(&mut self, tag: u8) -> Option<Tlv<'a>> {
+        if self.peek_tag() == Some(tag) {
+            self.read()
+        } else {
+            None
+        }
+    }
+}
+
+/// Exactly one TLV with `tag` and nothing after it.
+pub(crate) fn single(bytes: &[u8], tag: u8) -> Option<&[u8]> {
+    let mut r = Reader::new(bytes);
+    let value = r.expect(tag)?;
+    r.finish()?;
+    Some(value)
+}
+
+/// A DER BOOLEAN's content: exactly one byte, 0x00 or 0xff.
+pub(crate) fn boolean(value: &[u8]) -> Option<bool> {
+    match value {
+        [0x00] => Some(false),
+        [0xff] => Some(true),
+        _ => None,
+    }
+}
+
+/// The dotted form of an OBJECT IDENTIFIER's content octets (`2.5.4.97`). Non-minimal arcs
+/// (a leading 0x80 byte) and arcs beyond 128 bits are rejected, so one OID has one spelling.
+pub(crate) fn oid_to_string(value: &[u8]) -> Option<String> {
+    let mut arcs: Vec<u128> = Vec::new();
+    let mut acc: u128 = 0;
+    let mut in_arc = false;
+    for &b in value {
+        if !in_arc && b == 0x80 {
+            return None;
+        }
+        in_arc = true;
+        acc = acc.checked_mul(128)?.checked_add(u128::from(b & 0x7f))?;
+        if b & 0x80 == 0 {
+            arcs.push(acc);
+            acc = 0;
+            in_arc = false;
+        }
+    }
+    if in_arc {
+        return None; // truncated arc
+    }
+    let (&first, rest) = arcs.split_first()?;
+    let (a, b) = match first {
+        0..=39 => (0, first),
+        40..=79 => (1, first - 40),
+        _ => (2, first - 80),
+    };
+    let mut out = format!("{a}.{b}");
+    for arc in rest {
+        out.push('.');
+        out.push_str(&arc.to_string());
+    }
+    Some(out)
 }
 
 /// A small non-negative INTEGER (iteration counts, versions).
@@ -120,6 +191,40 @@ mod tests {
         ] {
             assert!(Reader::new(bad).read().is_none(), "{bad:02x?}");
         }
+    }
+
+    #[test]
+    fn oids_decode_to_one_dotted_spelling() {
+        assert_eq!(
+            oid_to_string(&[0x55, 0x04, 0x61]).as_deref(),
+            Some("2.5.4.97")
+        );
+        assert_eq!(
+            oid_to_string(&[0x04, 0x00, 0x8e, 0x46, 0x01, 0x01]).as_deref(),
+            Some("0.4.0.1862.1.1")
+        );
+        assert_eq!(
+            oid_to_string(&[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x01]).as_deref(),
+            Some("1.2.840.113549.1.9.1")
+        );
+        assert_eq!(oid_to_string(&[0x88, 0x37]).as_deref(), Some("2.999"));
+        for bad in [&[][..], &[0x55, 0x84], &[0x55, 0x80, 0x01], &[0xff; 20]] {
+            assert_eq!(oid_to_string(bad), None, "{bad:02x?}");
+        }
+    }
+
+    #[test]
+    fn optional_fields_and_booleans() {
+        let mut r = Reader::new(&[0x01, 0x01, 0xff, 0x02, 0x01, 0x05]);
+        assert!(r.optional(INTEGER).is_none());
+        assert_eq!(
+            r.optional(BOOLEAN).map(|t| boolean(t.value)),
+            Some(Some(true))
+        );
+        assert_eq!(r.expect(INTEGER), Some(&[5][..]));
+        assert_eq!(boolean(&[0x01]), None);
+        assert_eq!(single(&[0x05, 0x00], NULL), Some(&[][..]));
+        assert_eq!(single(&[0x05, 0x00, 0x05, 0x00], NULL), None);
     }
 
     #[test]

@@ -1,9 +1,18 @@
-//! Loading keys and certificates (PEM, DER, PKCS#12). Trust decisions live with their users:
-//! pinned keys in [`crate::dsig::TrustedKeys`], chains in the document verifier.
+//! Loading keys and certificates (PEM, DER, PKCS#12), certificate facts and distinguished-name
+//! matching. Pinned keys (WK) live in [`crate::dsig::TrustedKeys`].
 
+mod cert_info;
 mod der;
+mod ext;
+mod name;
 mod pkcs12;
 
+pub use cert_info::{
+    certificate_policies, is_qualified, issuer_line, key_usage, key_usage_names,
+    organization_identifier, pesel_from_subject, qc_statement_ids, qc_types, serial_decimal,
+    serial_matches, subject_line, POLICY_QCP_L, POLICY_QCP_N_QSCD, QC_COMPLIANCE, QC_SSCD, QC_TYPE,
+};
+pub use name::name_matches;
 pub use pkcs12::{load_pkcs12, Pkcs12Contents};
 
 use crate::error::{Error, ErrorCode, Result};
@@ -136,19 +145,6 @@ pub fn load_public_key(bytes: &[u8]) -> Result<PKey<Public>> {
     } else {
         PKey::public_key_from_der(bytes).map_err(|e| key_invalid("a DER public key", e))
     }
-}
-
-/// A one-line subject for messages: `CN=WK_SIG_EC, OU=SUA, O=COI`.
-pub fn subject_line(cert: &X509) -> String {
-    cert.subject_name()
-        .entries()
-        .map(|e| {
-            let key = e.object().nid().short_name().unwrap_or("?").to_owned();
-            let value = e.data().to_string().unwrap_or_else(|_| "?".to_owned());
-            format!("{key}={value}")
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn internal(e: openssl::error::ErrorStack) -> Error {
