@@ -1,19 +1,24 @@
-//! Loading keys and certificates (PEM, DER, PKCS#12), certificate facts and distinguished-name
-//! matching. Pinned keys (WK) live in [`crate::dsig::TrustedKeys`].
+//! Loading keys and certificates (PEM, DER, PKCS#12), certificate facts, distinguished-name
+//! matching, and chain validation against caller-supplied trust anchors ([`TrustStore`]).
+//! Pinned keys (WK) live in [`crate::dsig::TrustedKeys`].
 
 mod cert_info;
+mod chain;
 mod der;
 mod ext;
 mod name;
 mod pkcs12;
+mod trust;
 
 pub use cert_info::{
     certificate_policies, is_qualified, issuer_line, key_usage, key_usage_names,
     organization_identifier, pesel_from_subject, qc_statement_ids, qc_types, serial_decimal,
     serial_matches, subject_line, POLICY_QCP_L, POLICY_QCP_N_QSCD, QC_COMPLIANCE, QC_SSCD, QC_TYPE,
 };
+pub use chain::{ChainOutcome, ChainStatus, RequiredUsage};
 pub use name::name_matches;
 pub use pkcs12::{load_pkcs12, Pkcs12Contents};
+pub use trust::TrustStore;
 
 use crate::error::{Error, ErrorCode, Result};
 use openssl::pkey::{PKey, Private, Public};

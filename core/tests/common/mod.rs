@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod pki;
 pub mod xmlenc;
 
 use eidpl::dsig::TrustedKeys;
