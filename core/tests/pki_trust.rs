@@ -221,6 +221,17 @@ fn loading_counts_new_certificates_and_rejects_garbage() {
         store.add_intermediates(b"").unwrap_err().code(),
         ErrorCode::KeyInvalid
     );
+    assert_eq!(
+        store.add_crls(b"junk").unwrap_err().code(),
+        ErrorCode::InvalidInput
+    );
+    let truncated = b"-----BEGIN X509 CRL-----\nMIIB\n";
+    assert_eq!(
+        store.add_crls(truncated).unwrap_err().code(),
+        ErrorCode::InvalidInput
+    );
+    assert_eq!(store.add_crls(&pki.crls_pem()).unwrap(), 2);
+    assert_eq!(store.add_crls(&pki.root_crl.to_der().unwrap()).unwrap(), 1);
 }
 
 #[test]
@@ -252,15 +263,15 @@ fn one_store_serves_many_threads() {
     fn send_sync_clone<T: Send + Sync + Clone>() {}
     send_sync_clone::<TrustStore>();
     let pki = TestPki::shared();
-    let store = pki.trust_store();
+    let store = pki.trust_store_with_crls();
     std::thread::scope(|s| {
         for _ in 0..4 {
             s.spawn(|| {
                 for _ in 0..10 {
                     assert!(check(&store, &pki.seal.cert, &[], NOW).is_valid());
                     assert_eq!(
-                        check(&store, &pki.expired.cert, &[], NOW).status,
-                        ChainStatus::Expired
+                        check(&store, &pki.revoked.cert, &[], NOW).status,
+                        ChainStatus::Revoked
                     );
                 }
             });

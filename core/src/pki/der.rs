@@ -9,10 +9,16 @@ pub(crate) const INTEGER: u8 = 0x02;
 pub(crate) const OCTET_STRING: u8 = 0x04;
 pub(crate) const NULL: u8 = 0x05;
 pub(crate) const OID: u8 = 0x06;
+pub(crate) const UTC_TIME: u8 = 0x17;
+pub(crate) const GENERALIZED_TIME: u8 = 0x18;
 pub(crate) const SEQUENCE: u8 = 0x30;
 pub(crate) const SET: u8 = 0x31;
 /// `[0]` constructed (EXPLICIT tagging).
 pub(crate) const CONTEXT_0: u8 = 0xa0;
+/// `[1]` constructed.
+pub(crate) const CONTEXT_1: u8 = 0xa1;
+/// `[2]` constructed.
+pub(crate) const CONTEXT_2: u8 = 0xa2;
 /// `[3]` constructed (certificate extensions).
 pub(crate) const CONTEXT_3: u8 = 0xa3;
 

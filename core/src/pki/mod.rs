@@ -1,6 +1,6 @@
 //! Loading keys and certificates (PEM, DER, PKCS#12), certificate facts, distinguished-name
-//! matching, and chain validation against caller-supplied trust anchors ([`TrustStore`]).
-//! Pinned keys (WK) live in [`crate::dsig::TrustedKeys`].
+//! matching, and chain validation against caller-supplied trust anchors and CRLs
+//! ([`TrustStore`]). Pinned keys (WK) live in [`crate::dsig::TrustedKeys`].
 
 mod cert_info;
 mod chain;
@@ -8,6 +8,7 @@ mod der;
 mod ext;
 mod name;
 mod pkcs12;
+mod revocation;
 mod trust;
 
 pub use cert_info::{

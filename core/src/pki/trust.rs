@@ -1,4 +1,4 @@
-//! Trust anchors and intermediates given by the caller, and chain validation with
+//! Trust anchors, intermediates and CRLs given by the caller, and chain validation with
 //! OpenSSL's verifier at a given time — no network, no system trust store, no I/O.
 //!
 //! Anchors are trusted as they are, self-signed or not (`X509_V_FLAG_PARTIAL_CHAIN`): the EU
@@ -6,17 +6,19 @@
 //! and a municipality may configure either. Intermediates and certificates from the document
 //! (`KeyInfo`) are untrusted building material only.
 
-use super::load_certificates;
+use super::revocation::{self, Verdict};
+use super::{is_pem, load_certificates};
 use crate::error::{Error, ErrorCode, Result};
 use crate::time::UtcTime;
-use openssl::asn1::Asn1Time;
+use openssl::asn1::{Asn1Time, Asn1TimeRef};
 use openssl::error::ErrorStack;
 use openssl::hash::MessageDigest;
 use openssl::stack::Stack;
 use openssl::x509::store::{X509Store, X509StoreBuilder};
 use openssl::x509::verify::{X509VerifyFlags, X509VerifyParam};
-use openssl::x509::{X509KeyUsage, X509Ref, X509StoreContext, X509};
+use openssl::x509::{X509Crl, X509KeyUsage, X509Ref, X509StoreContext, X509};
 use std::path::Path;
+use std::sync::Arc;
 
 use super::chain::{status_of_openssl_error, ChainOutcome, ChainStatus, RequiredUsage};
 
@@ -30,12 +32,13 @@ const MAX_UNTRUSTED: usize = 64;
 /// certificate signatures below the anchor. See PZ-PROFILE step 6.
 const AUTH_LEVEL: i32 = 2;
 
-/// Trust anchors and untrusted intermediates for chain validation. Cheap to clone
+/// Trust anchors, untrusted intermediates and CRLs for chain validation. Cheap to clone
 /// (reference counted), `Send + Sync`: build once, share between threads.
 #[derive(Clone, Default)]
 pub struct TrustStore {
     anchors: Vec<X509>,
     intermediates: Vec<X509>,
+    crls: Vec<Arc<X509Crl>>,
 }
 
 impl std::fmt::Debug for TrustStore {
@@ -43,6 +46,7 @@ impl std::fmt::Debug for TrustStore {
         f.debug_struct("TrustStore")
             .field("anchors", &self.anchors.len())
             .field("intermediates", &self.intermediates.len())
+            .field("crls", &self.crls.len())
             .finish()
     }
 }
@@ -67,6 +71,36 @@ fn add_unique(list: &mut Vec<X509>, certs: Vec<X509>) -> Result<usize> {
         }
     }
     Ok(added)
+}
+
+fn crl_invalid(e: impl std::fmt::Display) -> Error {
+    Error::new(
+        ErrorCode::InvalidInput,
+        format!("could not read a CRL: {e}"),
+    )
+}
+
+/// Every CRL in `bytes`: one DER CRL, or any number of PEM `X509 CRL` blocks.
+fn load_crls(bytes: &[u8]) -> Result<Vec<X509Crl>> {
+    const BEGIN: &[u8] = b"-----BEGIN X509 CRL-----";
+    const END: &[u8] = b"-----END X509 CRL-----";
+    if !is_pem(bytes) {
+        return Ok(vec![X509Crl::from_der(bytes).map_err(crl_invalid)?]);
+    }
+    let find = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).position(|w| w == needle);
+    let mut crls = Vec::new();
+    let mut rest = bytes;
+    while let Some(start) = find(rest, BEGIN) {
+        let block = rest.get(start..).unwrap_or_default();
+        let end = find(block, END).ok_or_else(|| crl_invalid("unterminated PEM block"))?;
+        let (pem, after) = block.split_at(end + END.len());
+        crls.push(X509Crl::from_pem(pem).map_err(crl_invalid)?);
+        rest = after;
+    }
+    if crls.is_empty() {
+        return Err(crl_invalid("no X509 CRL block in the input"));
+    }
+    Ok(crls)
 }
 
 impl TrustStore {
@@ -100,6 +134,15 @@ impl TrustStore {
         add_unique(&mut self.intermediates, load_certificates(bytes)?)
     }
 
+    /// Adds CRLs (PEM bundle or one DER CRL); returns how many were read. Once any CRL is
+    /// present, every certificate below an anchor needs a usable CRL from its issuer.
+    pub fn add_crls(&mut self, bytes: &[u8]) -> Result<usize> {
+        let crls = load_crls(bytes)?;
+        let n = crls.len();
+        self.crls.extend(crls.into_iter().map(Arc::new));
+        Ok(n)
+    }
+
     /// True when there is no trust anchor (nothing can be valid).
     pub fn is_empty(&self) -> bool {
         self.anchors.is_empty()
@@ -128,8 +171,12 @@ impl TrustStore {
     /// Validates `leaf` at `at`: builds a chain to an anchor from the configured
     /// intermediates and `extra` (e.g. the `KeyInfo` certificates), checks validity periods,
     /// CA constraints, key sizes and signature algorithms (OpenSSL level 2), the leaf's
-    /// keyUsage for `usage`. Revocation is not checked yet (`revocation_checked` is false).
-    /// Never performs I/O. An empty store gives [`ChainStatus::NoChainFound`].
+    /// keyUsage for `usage`, and — when CRLs were supplied — revocation of every certificate
+    /// below the anchor. Never performs I/O. An empty store gives
+    /// [`ChainStatus::NoChainFound`].
+    ///
+    /// `at` is the validation time for every certificate and CRL: a CRL is used only when
+    /// `at` lies within its thisUpdate … nextUpdate, as with OpenSSL's own CRL checks.
     pub fn verify_chain(
         &self,
         leaf: &X509Ref,
@@ -146,10 +193,7 @@ impl TrustStore {
                 "no trust anchor is configured".into(),
             );
         }
-        if time_t(at)
-            .and_then(|t| Asn1Time::from_unix(t).ok())
-            .is_none()
-        {
+        let Some(at_asn1) = time_t(at).and_then(|t| Asn1Time::from_unix(t).ok()) else {
             return ChainOutcome::failed(
                 ChainStatus::Invalid,
                 fallback(),
@@ -180,13 +224,7 @@ impl TrustStore {
         if let Err(why) = usage.check(leaf) {
             return ChainOutcome::failed(ChainStatus::KeyUsage, chain, Some(0), why);
         }
-        ChainOutcome {
-            status: ChainStatus::Valid,
-            chain,
-            detail: "chain valid; revocation not checked".into(),
-            revocation_checked: false,
-            failed_index: None,
-        }
+        self.revocation(chain, &at_asn1)
     }
 
     /// Runs OpenSSL's verifier: (verified, chain as built, (error code, depth, message)).
@@ -219,11 +257,50 @@ impl TrustStore {
             Ok((ok, chain, (error.as_raw(), depth, text)))
         })
     }
+
+    fn revocation(&self, chain: Vec<X509>, at: &Asn1TimeRef) -> ChainOutcome {
+        if self.crls.is_empty() {
+            return ChainOutcome {
+                status: ChainStatus::Valid,
+                chain,
+                detail: "chain valid; revocation not checked (no CRLs supplied)".into(),
+                revocation_checked: false,
+                failed_index: None,
+            };
+        }
+        match revocation::check(&chain, &self.crls, at) {
+            Verdict::Good => ChainOutcome {
+                status: ChainStatus::Valid,
+                chain,
+                detail: "chain valid; not revoked (CRL)".into(),
+                revocation_checked: true,
+                failed_index: None,
+            },
+            Verdict::Revoked { index, detail } => {
+                let detail = describe(&chain, index, &detail);
+                let mut out =
+                    ChainOutcome::failed(ChainStatus::Revoked, chain, Some(index), detail);
+                out.revocation_checked = true;
+                out
+            }
+            Verdict::Unknown { index, detail } => {
+                let detail = describe(&chain, index, &detail);
+                ChainOutcome::failed(ChainStatus::RevocationUnknown, chain, Some(index), detail)
+            }
+        }
+    }
 }
 
 /// `at` in whole seconds as `time_t`; None when it does not fit (a 32-bit `time_t` after 2038).
 fn time_t<T: TryFrom<i64>>(at: UtcTime) -> Option<T> {
     T::try_from(at.unix_seconds()).ok()
+}
+
+fn describe(chain: &[X509], index: usize, what: &str) -> String {
+    match chain.get(index) {
+        Some(c) => format!("{} (depth {index}): {what}", super::subject_line(c)),
+        None => what.to_owned(),
+    }
 }
 
 impl RequiredUsage {

@@ -388,11 +388,27 @@ impl TestPki {
         self.intermediate.cert.to_pem().unwrap()
     }
 
+    /// Both CRLs in one PEM bundle.
+    pub fn crls_pem(&self) -> Vec<u8> {
+        [
+            self.intermediate_crl.to_pem().unwrap(),
+            self.root_crl.to_pem().unwrap(),
+        ]
+        .concat()
+    }
+
     /// Anchors and intermediates, no CRLs.
     pub fn trust_store(&self) -> TrustStore {
         let mut store = TrustStore::new();
         store.add_anchors(&self.anchors_pem()).unwrap();
         store.add_intermediates(&self.intermediates_pem()).unwrap();
+        store
+    }
+
+    /// Anchors, intermediates and both CRLs.
+    pub fn trust_store_with_crls(&self) -> TrustStore {
+        let mut store = self.trust_store();
+        store.add_crls(&self.crls_pem()).unwrap();
         store
     }
 }
