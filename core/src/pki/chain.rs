@@ -135,16 +135,62 @@ impl ChainOutcome {
     }
 }
 
-/// Maps an OpenSSL `X509_V_ERR_*` code (values from `x509_vfy.h`, stable across 1.1 and 3.x).
+/// Maps an OpenSSL `X509_V_ERR_*` code (values from `x509_vfy.h`; only 24 changed meaning:
+/// INVALID_CA before 3.0, NO_ISSUER_PUBLIC_KEY since, with INVALID_CA moved to 79).
 pub(crate) fn status_of_openssl_error(code: i32) -> ChainStatus {
+    const OPENSSL_3: i64 = 0x3000_0000;
     match code {
         // No issuer found, self-signed but not an anchor, chain too long, issuer key
         // unusable, or a signature that the only candidate issuer did not make.
-        2 | 4 | 6 | 7 | 18 | 19 | 20 | 21 | 22 | 24 | 27 | 28 => ChainStatus::NoChainFound,
+        2 | 4 | 6 | 7 | 18 | 19 | 20 | 21 | 22 | 27 | 28 => ChainStatus::NoChainFound,
+        24 if openssl::version::number() >= OPENSSL_3 => ChainStatus::NoChainFound,
         9 => ChainStatus::NotYetValid,
         10 => ChainStatus::Expired,
         // EE key too small, CA key too small, CA signature digest too weak.
         66..=68 => ChainStatus::WeakAlgorithm,
         _ => ChainStatus::Invalid,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn openssl_errors_map_to_statuses() {
+        for (code, status) in [
+            (20, ChainStatus::NoChainFound), // unable to get local issuer
+            (19, ChainStatus::NoChainFound), // self-signed certificate in chain
+            (7, ChainStatus::NoChainFound),  // certificate signature failure
+            (9, ChainStatus::NotYetValid),
+            (10, ChainStatus::Expired),
+            (66, ChainStatus::WeakAlgorithm),
+            (68, ChainStatus::WeakAlgorithm),
+            (25, ChainStatus::Invalid), // path length exceeded
+            (34, ChainStatus::Invalid), // unhandled critical extension
+            (79, ChainStatus::Invalid), // invalid CA (OpenSSL 3)
+            (1, ChainStatus::Invalid),
+        ] {
+            assert_eq!(status_of_openssl_error(code), status, "{code}");
+        }
+    }
+
+    #[test]
+    fn every_failure_has_an_etsi_name_and_valid_has_none() {
+        assert_eq!(ChainStatus::Valid.etsi_sub_indication(), None);
+        assert_eq!(ChainStatus::Valid.etsi_indication(), None);
+        for status in [
+            ChainStatus::NoChainFound,
+            ChainStatus::Expired,
+            ChainStatus::NotYetValid,
+            ChainStatus::Revoked,
+            ChainStatus::RevocationUnknown,
+            ChainStatus::KeyUsage,
+            ChainStatus::WeakAlgorithm,
+            ChainStatus::Invalid,
+        ] {
+            assert!(status.etsi_sub_indication().is_some(), "{status:?}");
+            assert!(status.etsi_indication().is_some(), "{status:?}");
+        }
     }
 }
