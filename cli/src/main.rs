@@ -6,6 +6,7 @@ mod demo;
 mod keys;
 mod signatures;
 mod simulator;
+mod verify;
 mod wk;
 
 use clap::{Parser, Subcommand};
@@ -25,6 +26,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Verifies a document signed with profil zaufany or XAdES (ePUAP documents included).
+    Verify(verify::VerifyArgs),
     /// XML-Signature tools.
     Dsig {
         #[command(subcommand)]
@@ -78,6 +81,7 @@ fn main() -> ExitCode {
         Command::Dsig {
             command: DsigCommand::Verify(args),
         } => (args.json, signatures::verify(&args)),
+        Command::Verify(args) => (args.json, verify::run(&args)),
         Command::Keys { command } => keys::run(&command),
         Command::Wk { command } => (command.json(), wk::run(&command)),
         Command::Simulator(args) => (false, simulator::run(&args)),

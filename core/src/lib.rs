@@ -8,8 +8,10 @@ pub mod dsig;
 pub mod error;
 pub mod pesel;
 pub mod pki;
+pub mod pz;
 pub mod time;
 pub mod wk;
+pub mod xades;
 pub mod xml;
 pub mod xmlenc;
 

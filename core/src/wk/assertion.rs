@@ -89,7 +89,7 @@ fn check_window(n: Node<'_>, c: &Checks<'_>, what: &str) -> Result<()> {
 
 /// Every ID in the decrypted assertion must be new to the whole message.
 pub(crate) fn reject_ids_seen_in(assertion: &Document, message: &Document) -> Result<()> {
-    for element in std::iter::once(assertion.root()).chain(assertion.root().descendants()) {
+    for element in assertion.root().descendants() {
         for a in element.attributes() {
             if IdProfile::is_id_like(a.namespace, a.local_name)
                 && message.element_by_id(a.value).is_some()

@@ -73,3 +73,4 @@ pub fn unsigned_authn_request(id: &str) -> String {
     )
 }
 pub mod wk;
+pub mod xades;
