@@ -4,7 +4,7 @@ use crate::Outcome;
 use eidpl::pki::TrustStore;
 use eidpl::time::UtcTime;
 use eidpl::xades::{
-    verify_document, Indication, Kind, Report, SignatureReport, Verdict, VerifyOptions,
+    verify_reader, Indication, Kind, Report, SignatureReport, Verdict, VerifyOptions,
 };
 use eidpl::{Error, ErrorCode, Result};
 use std::io::{IsTerminal, Write};
@@ -181,12 +181,17 @@ fn human(r: &Report) -> String {
 pub(crate) fn run(args: &VerifyArgs) -> Outcome {
     let result = (|| -> Result<Report> {
         let options = options(args)?;
-        let bytes = read(&args.file)?;
-        let big = bytes.len() > 50 << 20 && std::io::stderr().is_terminal();
+        let file = std::fs::File::open(&args.file)
+            .map_err(|e| Error::from(e).with("path", args.file.display().to_string()))?;
+        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+        let big = size > 50 << 20 && std::io::stderr().is_terminal();
         if big {
-            eprint!("weryfikacja {} MB…", bytes.len() >> 20);
+            eprint!("weryfikacja {} MB…", size >> 20);
         }
-        let report = verify_document(&bytes, &options);
+        let report = verify_reader(
+            &mut std::io::BufReader::with_capacity(1 << 20, file),
+            &options,
+        );
         if big {
             eprintln!(" gotowe");
         }

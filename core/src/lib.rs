@@ -31,3 +31,7 @@ pub struct SignaturesDocDoctests;
 #[cfg(doctest)]
 #[doc = include_str!("../../docs/wk.md")]
 pub struct WkDocDoctests;
+
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/verify.md")]
+pub struct VerifyDocDoctests;

@@ -28,12 +28,16 @@ pub(crate) struct Info {
     pub upo: Option<BTreeMap<String, String>>,
 }
 
-fn looks_like_signed_xml(bytes: &[u8]) -> bool {
+fn looks_like_xml(bytes: &[u8]) -> bool {
     let start = bytes
         .iter()
         .position(|b| !b.is_ascii_whitespace() && !matches!(b, 0xEF | 0xBB | 0xBF))
         .unwrap_or(bytes.len());
     bytes.get(start) == Some(&b'<')
+}
+
+fn looks_like_signed_xml(bytes: &[u8]) -> bool {
+    looks_like_xml(bytes)
         && bytes.windows(9).any(|w| w == b"Signature")
         && bytes
             .windows(32)
@@ -50,8 +54,24 @@ fn attachment(z: Node<'_>, warnings: &mut Vec<Warning>) -> FoundAttachment {
             .child_elements()
             .find(|c| c.local_name() == "DaneZalacznika")
             .and_then(|d| d.leaf_text());
-        match data.map(|t| B64.decode(t.replace(char::is_whitespace, ""))) {
-            Some(Ok(bytes)) if looks_like_signed_xml(&bytes) => signed_xml = Some(bytes),
+        // Decode a small prefix first: only XML attachments are decoded whole.
+        let decoded = data.map(|t| {
+            let prefix: String = t
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .take(4096)
+                .collect();
+            B64.decode(&prefix[..prefix.len() / 4 * 4])
+                .and_then(|head| {
+                    if looks_like_xml(&head) {
+                        B64.decode(t.replace(char::is_whitespace, "")).map(Some)
+                    } else {
+                        Ok(None)
+                    }
+                })
+        });
+        match decoded {
+            Some(Ok(Some(bytes))) if looks_like_signed_xml(&bytes) => signed_xml = Some(bytes),
             Some(Ok(_)) => {}
             Some(Err(_)) => warnings.push(Warning::new(
                 "attachment_not_base64",

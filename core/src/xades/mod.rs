@@ -75,11 +75,21 @@ fn top_level_signatures(root: Node<'_>) -> Vec<Node<'_>> {
 
 /// Verifies every signature in `bytes` and reports on each.
 pub fn verify_document(bytes: &[u8], options: &VerifyOptions) -> Result<Report> {
-    verify_at_depth(bytes, options, 0)
+    verify_at_depth(&mut &bytes[..], options, 0)
 }
 
-fn verify_at_depth(bytes: &[u8], options: &VerifyOptions, depth: usize) -> Result<Report> {
-    let doc = Document::parse(bytes, &ParseOptions::document())?;
+/// [`verify_document`] reading from a file or stream (large ePUAP documents are never held
+/// twice in memory).
+pub fn verify_reader(reader: &mut dyn std::io::Read, options: &VerifyOptions) -> Result<Report> {
+    verify_at_depth(reader, options, 0)
+}
+
+fn verify_at_depth(
+    reader: &mut dyn std::io::Read,
+    options: &VerifyOptions,
+    depth: usize,
+) -> Result<Report> {
+    let doc = Document::parse_reader(reader, &ParseOptions::document())?;
     let now = options.now.unwrap_or_else(UtcTime::now);
     let detached: Vec<DetachedData<'_>> = options
         .detached
@@ -111,7 +121,7 @@ fn verify_at_depth(bytes: &[u8], options: &VerifyOptions, depth: usize) -> Resul
         };
         if let Some(bytes) = a.signed_xml {
             if depth < MAX_DEPTH {
-                match verify_at_depth(&bytes, options, depth + 1) {
+                match verify_at_depth(&mut &bytes[..], options, depth + 1) {
                     Ok(inner) if !inner.signatures.is_empty() => {
                         entry.signed = true;
                         let parent = covers_document.unwrap_or(0);

@@ -95,7 +95,19 @@ impl Document {
     /// Parses `bytes` with every DTD feature off, checks the limits, indexes IDs and rejects
     /// duplicate ID values.
     pub fn parse(bytes: &[u8], options: &ParseOptions) -> Result<Document> {
-        let ptr = parse::parse_tree(bytes, &options.limits)?;
+        Document::from_tree(parse::parse_tree(bytes, &options.limits)?, options)
+    }
+
+    /// [`Document::parse`] from a reader (a large file is read in 1 MiB chunks, never held
+    /// whole next to its tree).
+    pub fn parse_reader(
+        reader: &mut dyn std::io::Read,
+        options: &ParseOptions,
+    ) -> Result<Document> {
+        Document::from_tree(parse::parse_reader(reader, &options.limits)?, options)
+    }
+
+    fn from_tree(ptr: *mut xmlDoc, options: &ParseOptions) -> Result<Document> {
         let ptr = NonNull::new(ptr)
             .ok_or_else(|| Error::new(ErrorCode::Internal, "libxml2 returned no document"))?;
         let mut doc = Document {

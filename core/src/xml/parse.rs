@@ -10,6 +10,7 @@ use libxml::bindings::{
     xmlParserOption_XML_PARSE_NONET, xmlParserOption_XML_PARSE_NOWARNING, xmlStopParser,
 };
 use std::ffi::{c_char, c_int, c_void};
+use std::io::Read;
 use std::sync::Once;
 
 /// Feed size for the push parser: large enough to be fast, small enough that the parser never
@@ -57,21 +58,36 @@ impl Drop for Ctxt {
 
 /// Parses `bytes` into a libxml2 document. The caller owns the returned pointer.
 pub(crate) fn parse_tree(bytes: &[u8], limits: &ParseLimits) -> Result<*mut xmlDoc> {
-    init_libxml();
-    if bytes.is_empty() {
-        return Err(Error::new(
-            ErrorCode::XmlMalformed,
-            "the XML input is empty",
-        ));
-    }
     if bytes.len() > limits.max_bytes {
-        return Err(
-            Error::new(ErrorCode::LimitExceeded, "the XML input is too large")
-                .with("limit", "max_bytes")
-                .with("max", limits.max_bytes as u64)
-                .with("actual", bytes.len() as u64),
-        );
+        return Err(too_large(limits, bytes.len() as u64));
     }
+    parse_reader(&mut &bytes[..], limits)
+}
+
+fn too_large(limits: &ParseLimits, actual: u64) -> Error {
+    Error::new(ErrorCode::LimitExceeded, "the XML input is too large")
+        .with("limit", "max_bytes")
+        .with("max", limits.max_bytes as u64)
+        .with("actual", actual)
+}
+
+/// Fills `buf` as far as the reader allows; 0 only at the end.
+fn read_chunk(reader: &mut dyn Read, buf: &mut [u8]) -> Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match reader.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(Error::from(e)),
+        }
+    }
+    Ok(n)
+}
+
+/// Parses from a reader in 1 MiB chunks, so a large file never sits in memory twice.
+pub(crate) fn parse_reader(reader: &mut dyn Read, limits: &ParseLimits) -> Result<*mut xmlDoc> {
+    init_libxml();
     let mut flags = Flags { doctype: false };
     // SAFETY: creates a fresh push-parser context with no initial data; checked for null below.
     let ctxt = Ctxt(unsafe {
@@ -111,20 +127,42 @@ pub(crate) fn parse_tree(bytes: &[u8], limits: &ParseLimits) -> Result<*mut xmlD
         (*sax).serror = Some(on_error);
         (*ctxt.0)._private = &mut flags as *mut Flags as *mut c_void;
     }
-    let mut chunks = bytes.chunks(CHUNK).peekable();
+    let mut buf = vec![0u8; CHUNK];
+    let mut total: u64 = 0;
     let mut rc = 0;
-    while let Some(chunk) = chunks.next() {
-        let last = chunks.peek().is_none();
-        // SAFETY: chunk is a live slice shorter than CHUNK (fits c_int); ctxt is valid.
+    // Failures of the input itself; the partial tree is freed below either way.
+    let mut failure = None;
+    loop {
+        let n = match read_chunk(reader, &mut buf) {
+            Ok(n) => n,
+            Err(e) => {
+                failure = Some(e);
+                break;
+            }
+        };
+        total += n as u64;
+        if total > limits.max_bytes as u64 {
+            failure = Some(too_large(limits, total));
+            break;
+        }
+        if n == 0 && total == 0 {
+            failure = Some(Error::new(
+                ErrorCode::XmlMalformed,
+                "the XML input is empty",
+            ));
+            break;
+        }
+        // SAFETY: buf[..n] is live and at most CHUNK bytes (fits c_int); ctxt is valid. An
+        // empty final call terminates the parse.
         rc = unsafe {
             xmlParseChunk(
                 ctxt.0,
-                chunk.as_ptr() as *const c_char,
-                chunk.len() as c_int,
-                c_int::from(last),
+                buf.as_ptr() as *const c_char,
+                n as c_int,
+                c_int::from(n == 0),
             )
         };
-        if rc != 0 || flags.doctype {
+        if rc != 0 || flags.doctype || n == 0 {
             break;
         }
     }
@@ -140,10 +178,13 @@ pub(crate) fn parse_tree(bytes: &[u8], limits: &ParseLimits) -> Result<*mut xmlD
             (*ctxt.0).wellFormed != 0 && (*ctxt.0).errNo == 0 && rc == 0,
         )
     };
-    if flags.doctype || !complete || doc.is_null() {
+    if failure.is_some() || flags.doctype || !complete || doc.is_null() {
         if !doc.is_null() {
             // SAFETY: doc came from this parse and is referenced nowhere else.
             unsafe { xmlFreeDoc(doc) };
+        }
+        if let Some(e) = failure {
+            return Err(e);
         }
         if flags.doctype {
             return Err(Error::new(
