@@ -178,24 +178,57 @@ fn human(r: &Report) -> String {
     out
 }
 
+/// Counts bytes handed to the parser and draws a bar on stderr (large files, terminals only).
+struct Progress<R> {
+    inner: R,
+    read: u64,
+    total: u64,
+    shown: u64,
+}
+
+impl<R: std::io::Read> std::io::Read for Progress<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        let pct = (self.read * 100)
+            .checked_div(self.total)
+            .unwrap_or(100)
+            .min(100);
+        if pct != self.shown {
+            self.shown = pct;
+            let filled = usize::try_from(pct / 5).unwrap_or(20);
+            eprint!(
+                "\rwczytywanie [{}{}] {pct:3}%",
+                "#".repeat(filled),
+                " ".repeat(20 - filled.min(20))
+            );
+        }
+        Ok(n)
+    }
+}
+
 pub(crate) fn run(args: &VerifyArgs) -> Outcome {
     let result = (|| -> Result<Report> {
         let options = options(args)?;
         let file = std::fs::File::open(&args.file)
             .map_err(|e| Error::from(e).with("path", args.file.display().to_string()))?;
         let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-        let big = size > 50 << 20 && std::io::stderr().is_terminal();
-        if big {
-            eprint!("weryfikacja {} MB…", size >> 20);
+        let reader = std::io::BufReader::with_capacity(1 << 20, file);
+        if size > 50 << 20 && std::io::stderr().is_terminal() {
+            let mut progress = Progress {
+                inner: reader,
+                read: 0,
+                total: size,
+                shown: u64::MAX,
+            };
+            let report = verify_reader(&mut progress, &options);
+            eprintln!(
+                "\rweryfikacja zakończona ({} MB)                 ",
+                size >> 20
+            );
+            return report;
         }
-        let report = verify_reader(
-            &mut std::io::BufReader::with_capacity(1 << 20, file),
-            &options,
-        );
-        if big {
-            eprintln!(" gotowe");
-        }
-        report
+        verify_reader(&mut { reader }, &options)
     })();
     match result {
         Ok(report) => {

@@ -383,3 +383,40 @@ fn invalid_pesel_in_a_pz_identity() {
     assert_eq!(r.verdict, Verdict::Valid);
     assert!(only(&r).warnings.iter().any(|w| w.code == "pesel_invalid"));
 }
+
+#[test]
+fn counter_signature_is_verified_as_a_child() {
+    let pki = TestPki::shared();
+    let signed = pz_signed();
+    let mut counter = XadesSpec::new(&pki.person.key, &pki.person.cert);
+    counter.chain = vec![&pki.intermediate.cert];
+    counter.n = 2;
+    counter.placement = Placement::CounterSignature(1);
+    let both = sign(&signed, &counter);
+    let r = verify(&both);
+    let s = only(&r);
+    assert_eq!(s.kind, Kind::Pz);
+    assert_eq!(s.children.len(), 1, "{s:#?}");
+    assert_eq!(
+        (s.children[0].indication, s.children[0].kind),
+        (Indication::TotalPassed, Kind::Qualified)
+    );
+    assert_eq!(r.verdict, Verdict::Valid, "{r:#?}");
+    // The counter-signed value changed: the parent fails, and so does the counter-signature.
+    let start = both.find(r#"<ds:SignatureValue Id="SigValue-1">"#).unwrap() + 35;
+    let mut forged = both.clone();
+    forged.replace_range(
+        start..start + 4,
+        if &both[start..start + 4] == "AAAA" {
+            "BBBB"
+        } else {
+            "AAAA"
+        },
+    );
+    let r = verify(&forged);
+    assert_eq!(r.verdict, Verdict::Invalid);
+    assert_eq!(
+        only(&r).children[0].sub_indication.as_deref(),
+        Some("HASH_FAILURE")
+    );
+}

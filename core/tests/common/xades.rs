@@ -23,6 +23,9 @@ pub enum Placement {
     Enveloping,
     /// A separate `.xades` file; the data file is referenced by name.
     Detached,
+    /// A counter-signature of signature N (its SignatureValue), placed in its
+    /// UnsignedSignatureProperties; `document` is the already signed XML.
+    CounterSignature(u32),
 }
 
 pub struct XadesSpec<'a> {
@@ -164,6 +167,12 @@ pub fn sign(document: &str, spec: &XadesSpec<'_>) -> String {
             ),
             format!(r#"<ds:Object Id="data-{n}">{document}</ds:Object>"#),
         ),
+        Placement::CounterSignature(parent) => (
+            format!(
+                r##"<ds:Reference Type="http://uri.etsi.org/01903#CountersignedSignature" URI="#SigValue-{parent}"><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/></ds:Transforms><ds:DigestMethod Algorithm="{digest_method}"/><ds:DigestValue>DIGEST-DATA</ds:DigestValue></ds:Reference>"##
+            ),
+            String::new(),
+        ),
         Placement::Detached => {
             let (name, bytes) = spec.detached.unwrap();
             (
@@ -204,6 +213,20 @@ pub fn sign(document: &str, spec: &XadesSpec<'_>) -> String {
     );
     let mut xml = match spec.placement {
         Placement::Enveloped => append_to_root(document, &signature),
+        Placement::CounterSignature(parent) => {
+            let from = document
+                .find(&format!(r#"Id="Signature-{parent}""#))
+                .unwrap();
+            let at = from
+                + document[from..]
+                    .find("</xades:QualifyingProperties>")
+                    .unwrap();
+            format!(
+                "{}<xades:UnsignedProperties><xades:UnsignedSignatureProperties><xades:CounterSignature>{signature}</xades:CounterSignature></xades:UnsignedSignatureProperties></xades:UnsignedProperties>{}",
+                &document[..at],
+                &document[at..]
+            )
+        }
         _ => signature,
     };
     let opts = ParseOptions::document();
@@ -229,6 +252,10 @@ pub fn sign(document: &str, spec: &XadesSpec<'_>) -> String {
             Placement::Enveloping => {
                 let obj = doc.element_by_id(&format!("data-{n}")).unwrap();
                 Some(sha(Selection::Subtree(obj), Exclusion::Nothing, &exc))
+            }
+            Placement::CounterSignature(parent) => {
+                let value = doc.element_by_id(&format!("SigValue-{parent}")).unwrap();
+                Some(sha(Selection::Subtree(value), Exclusion::Nothing, &exc))
             }
             Placement::Detached => None,
         };
