@@ -1,30 +1,9 @@
 //! The CLI contract: JSON on stdout, exit 0 valid / 1 failed / 2 usage or configuration.
 #![allow(clippy::unwrap_used)]
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
+use common::{eidpl, interop, json};
 
-fn interop(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/interop")
-        .join(rel)
-}
-
-fn eidpl(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_eidpl"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not one JSON object ({e}): {}",
-            String::from_utf8_lossy(&out.stdout)
-        )
-    })
-}
 
 #[test]
 fn version_and_help() {

@@ -1,17 +1,13 @@
 //! `eidpl keys generate`: files, JSON, settings lines and the refusal to overwrite.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+use common::eidpl;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 const ENTITY_ID: &str = "https://gmina.example.pl";
-
-fn eidpl(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_eidpl"))
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 fn unique_dir(name: &str) -> PathBuf {
     std::env::temp_dir().join(format!(

@@ -1,19 +1,14 @@
 //! `eidpl verify` end to end: a podpis zaufany document, a forged one, JSON and the Polish report.
 #![allow(clippy::unwrap_used, dead_code)]
 
+mod common;
+use common::eidpl;
+
 #[path = "../../core/tests/common/pki.rs"]
 mod pki;
 #[path = "../../core/tests/common/xades.rs"]
 mod xades;
 
-use std::process::{Command, Output};
-
-fn eidpl(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_eidpl"))
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 #[test]
 fn verify_a_pz_document_and_a_forgery() {

@@ -2,31 +2,11 @@
 //! validation of the real 2018 WK message at its own time.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+use common::{eidpl, interop, json};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn interop(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/interop")
-        .join(rel)
-}
-
-fn eidpl(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_eidpl"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not one JSON object ({e}): {} / {}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    })
-}
+use std::process::Output;
 
 fn dir(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("eidpl-cli-wk-{name}-{}", std::process::id()));

@@ -10,12 +10,14 @@ pub mod pesel;
 pub mod pki;
 pub mod pz;
 pub mod time;
+mod warning;
 pub mod wk;
 pub mod xades;
 pub mod xml;
 pub mod xmlenc;
 
 pub use error::{Error, ErrorCode, Result};
+pub use warning::Warning;
 
 /// The library version.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -2,6 +2,7 @@
 //! from the decrypted assertion of a verified Response.
 
 use super::loa::Loa;
+pub use crate::warning::Warning;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -49,24 +50,6 @@ pub struct Person {
     pub family_name: Option<String>,
     /// `DateOfBirth` as `YYYY-MM-DD`.
     pub date_of_birth: Option<String>,
-}
-
-/// A non-fatal finding, with a stable code.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Warning {
-    /// Stable snake_case code, e.g. `pesel_invalid`.
-    pub code: String,
-    /// A sentence for people.
-    pub message: String,
-}
-
-impl Warning {
-    pub(crate) fn new(code: &str, message: impl Into<String>) -> Self {
-        Warning {
-            code: code.to_owned(),
-            message: message.into(),
-        }
-    }
 }
 
 impl LoginResult {

@@ -2,6 +2,7 @@
 //! signature with an ETSI EN 319 102-1 indication, what kind of signature it is, who signed, and
 //! an overall verdict.
 
+pub use crate::warning::Warning;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -77,24 +78,6 @@ pub struct PzIdentity {
     pub identity_issuer: Option<String>,
     /// Unknown children, by local name, kept verbatim.
     pub other: BTreeMap<String, String>,
-}
-
-/// A finding that does not change the indication.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Warning {
-    /// Stable snake_case code.
-    pub code: String,
-    /// For people.
-    pub message: String,
-}
-
-impl Warning {
-    pub(crate) fn new(code: &str, message: impl Into<String>) -> Self {
-        Warning {
-            code: code.to_owned(),
-            message: message.into(),
-        }
-    }
 }
 
 /// One signature's result.
