@@ -5,7 +5,7 @@ mod common;
 use common::eidpl;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 const ENTITY_ID: &str = "https://gmina.example.pl";
 
