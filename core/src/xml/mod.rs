@@ -8,6 +8,7 @@ mod limits;
 mod node;
 mod parse;
 mod quiet;
+mod raw;
 
 pub use c14n::{C14nMethod, Exclusion, Selection};
 pub use escape::escape;
@@ -82,6 +83,7 @@ struct IdEntry {
 pub struct Document {
     ptr: NonNull<xmlDoc>,
     ids: HashMap<Box<str>, IdEntry>,
+    precheck: c14n::Precheck,
 }
 
 impl Drop for Document {
@@ -101,6 +103,7 @@ impl Document {
         let mut doc = Document {
             ptr,
             ids: HashMap::new(),
+            precheck: c14n::Precheck::default(),
         };
         doc.ids = index_and_check(&doc, options)?;
         Ok(doc)

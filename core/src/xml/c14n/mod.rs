@@ -2,11 +2,22 @@
 //! namespaces inherited from ancestors are rendered as the specs say. Node-sets are described by
 //! a selection and an exclusion: there is no XPath engine here. Output streams into any `Write`
 //! (typically a hasher).
+//!
+//! Exclusive c14n of one element's subtree, less at most one descendant subtree (every SAML
+//! signature: the signed element less its enveloped signature, and SignedInfo), is serialized
+//! here in Rust, walking only that subtree. Everything else goes to libxml2's `xmlC14NExecute`,
+//! which walks the whole document; it is also the reference the Rust serializer is tested
+//! against, byte for byte.
 
+mod exclusive;
 mod libxml;
+mod out;
+mod precheck;
+
+pub(crate) use precheck::Precheck;
 
 use super::{Document, Node};
-use crate::error::Result;
+use crate::error::{Error, ErrorCode, Result};
 use std::io::Write;
 
 /// The canonicalization algorithm.
@@ -43,6 +54,10 @@ pub enum Exclusion<'a> {
     AllSignatures,
 }
 
+fn failed(message: impl Into<String>) -> Error {
+    Error::new(ErrorCode::C14nFailed, message)
+}
+
 impl Document {
     /// Canonicalizes the selected node-set (without comments) into `out`; returns the byte count.
     /// A c14n failure, a failing writer or empty output is `c14n_failed`.
@@ -53,7 +68,24 @@ impl Document {
         method: &C14nMethod,
         out: &mut dyn Write,
     ) -> Result<u64> {
-        self.canonicalize_libxml2(selection, exclusion, method, out)
+        let excluded = match exclusion {
+            Exclusion::Nothing => None,
+            Exclusion::Subtree(n) => Some(n),
+            Exclusion::AllSignatures => {
+                return self.canonicalize_libxml2(selection, exclusion, method, out)
+            }
+        };
+        match (selection, method) {
+            (Selection::Subtree(apex), C14nMethod::Exclusive { inclusive_prefixes })
+                if apex.is_element() =>
+            {
+                if inclusive_prefixes.iter().any(|p| p.contains('\0')) {
+                    return Err(failed("a namespace prefix contains NUL"));
+                }
+                exclusive::canonicalize(self, apex, excluded, inclusive_prefixes, out)
+            }
+            _ => self.canonicalize_libxml2(selection, exclusion, method, out),
+        }
     }
 
     /// [`Document::canonicalize`] into a new buffer.
