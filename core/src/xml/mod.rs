@@ -10,6 +10,8 @@ mod parse;
 mod quiet;
 mod raw;
 
+#[doc(hidden)]
+pub use c14n::c14n_differential;
 pub use c14n::{C14nMethod, Exclusion, Selection};
 pub use escape::escape;
 pub use limits::{IdProfile, ParseLimits};

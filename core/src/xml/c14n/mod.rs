@@ -9,11 +9,15 @@
 //! which walks the whole document; it is also the reference the Rust serializer is tested
 //! against, byte for byte.
 
+mod differential;
 mod exclusive;
 mod libxml;
 mod out;
 mod precheck;
+#[cfg(test)]
+mod tests;
 
+pub use differential::c14n_differential;
 pub(crate) use precheck::Precheck;
 
 use super::{Document, Node};
