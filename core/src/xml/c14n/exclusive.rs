@@ -60,6 +60,14 @@ impl<'a> Binding<'a> {
     }
 }
 
+/// Byte equality, quick when both sides are the same libxml2 string (the usual case: one
+/// declaration seen twice) and without a `memcmp` call for short prefixes.
+#[inline]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len()
+        && (std::ptr::eq(a.as_ptr(), b.as_ptr()) || a.iter().zip(b).all(|(x, y)| x == y))
+}
+
 /// Why serialization stopped.
 enum Stop {
     Write(io::Error),
@@ -230,15 +238,20 @@ impl<'a> Serializer<'a, '_, '_> {
         self.scope
             .iter()
             .rev()
-            .find(|b| b.prefix == prefix)
+            .find(|b| same(b.prefix, prefix))
             .copied()
     }
 
     /// True when `b` counts as rendered: the nearest entry for its prefix has the same URI; with
     /// no entry, only `xmlns=""` counts as rendered (there is nothing to undo).
     fn rendered(&self, b: Binding<'_>) -> bool {
-        match self.rendered.iter().rev().find(|e| e.prefix == b.prefix) {
-            Some(e) => e.href == b.href,
+        match self
+            .rendered
+            .iter()
+            .rev()
+            .find(|e| same(e.prefix, b.prefix))
+        {
+            Some(e) => same(e.href, b.href),
             None => b.is_undeclared_default(),
         }
     }

@@ -24,46 +24,50 @@ pub(super) enum Escape {
     Pi,
 }
 
-impl Escape {
-    fn replacement(self, b: u8) -> Option<&'static [u8]> {
-        match (self, b) {
-            (Escape::Text | Escape::Attribute, b'&') => Some(b"&amp;"),
-            (Escape::Text | Escape::Attribute, b'<') => Some(b"&lt;"),
-            (Escape::Text, b'>') => Some(b"&gt;"),
-            (Escape::Attribute, b'"') => Some(b"&quot;"),
-            (Escape::Attribute, b'\t') => Some(b"&#x9;"),
-            (Escape::Attribute, b'\n') => Some(b"&#xA;"),
-            (_, b'\r') => Some(b"&#xD;"),
-            _ => None,
-        }
-    }
+// Plain compares joined by `|` (not `matches!`, which becomes a bit test that does not
+// vectorize).
+fn text_special(b: u8) -> bool {
+    (b == b'&') | (b == b'<') | (b == b'>') | (b == b'\r')
+}
 
-    /// A byte table of the characters this context replaces, for the scan loop.
-    const fn table(self) -> [bool; 256] {
-        let mut t = [false; 256];
-        t[b'\r' as usize] = true;
-        match self {
-            Escape::Text => {
-                t[b'&' as usize] = true;
-                t[b'<' as usize] = true;
-                t[b'>' as usize] = true;
-            }
-            Escape::Attribute => {
-                t[b'&' as usize] = true;
-                t[b'<' as usize] = true;
-                t[b'"' as usize] = true;
-                t[b'\t' as usize] = true;
-                t[b'\n' as usize] = true;
-            }
-            Escape::Pi => {}
-        }
-        t
+fn attribute_special(b: u8) -> bool {
+    (b == b'&') | (b == b'<') | (b == b'"') | (b == b'\t') | (b == b'\n') | (b == b'\r')
+}
+
+fn pi_special(b: u8) -> bool {
+    b == b'\r'
+}
+
+fn replacement(b: u8) -> &'static [u8] {
+    match b {
+        b'&' => b"&amp;",
+        b'<' => b"&lt;",
+        b'>' => b"&gt;",
+        b'"' => b"&quot;",
+        b'\t' => b"&#x9;",
+        b'\n' => b"&#xA;",
+        _ => b"&#xD;",
     }
 }
 
-const TEXT: [bool; 256] = Escape::Text.table();
-const ATTRIBUTE: [bool; 256] = Escape::Attribute.table();
-const PI: [bool; 256] = Escape::Pi.table();
+/// Length of the leading run of `bytes` with no special character: whole blocks first, tested
+/// without branches so the compiler can use vector compares (text is mostly long clean runs,
+/// base64 above all), then byte by byte.
+#[inline(always)]
+fn clean_run(bytes: &[u8], special: impl Fn(u8) -> bool) -> usize {
+    const BLOCK: usize = 32;
+    let mut n = 0;
+    for block in bytes.chunks_exact(BLOCK) {
+        if block.iter().fold(false, |hit, &b| hit | special(b)) {
+            break;
+        }
+        n += BLOCK;
+    }
+    n + bytes[n..]
+        .iter()
+        .position(|&b| special(b))
+        .unwrap_or(bytes.len() - n)
+}
 
 impl<'w> Out<'w> {
     pub(super) fn new(sink: &'w mut dyn Write) -> Self {
@@ -100,22 +104,24 @@ impl<'w> Out<'w> {
 
     /// Writes `bytes` with the characters `escape` names replaced by references.
     pub(super) fn escaped(&mut self, bytes: &[u8], escape: Escape) -> io::Result<()> {
-        let table = match escape {
-            Escape::Text => &TEXT,
-            Escape::Attribute => &ATTRIBUTE,
-            Escape::Pi => &PI,
-        };
-        let mut start = 0;
-        for (i, &b) in bytes.iter().enumerate() {
-            if table[usize::from(b)] {
-                if let Some(rep) = escape.replacement(b) {
-                    self.raw(&bytes[start..i])?;
-                    self.raw(rep)?;
-                    start = i + 1;
-                }
-            }
+        match escape {
+            Escape::Text => self.escaped_with(bytes, text_special),
+            Escape::Attribute => self.escaped_with(bytes, attribute_special),
+            Escape::Pi => self.escaped_with(bytes, pi_special),
         }
-        self.raw(&bytes[start..])
+    }
+
+    #[inline(always)]
+    fn escaped_with(&mut self, mut bytes: &[u8], special: impl Fn(u8) -> bool) -> io::Result<()> {
+        loop {
+            let clean = clean_run(bytes, &special);
+            self.raw(&bytes[..clean])?;
+            let Some(&b) = bytes.get(clean) else {
+                return Ok(());
+            };
+            self.raw(replacement(b))?;
+            bytes = &bytes[clean + 1..];
+        }
     }
 
     /// Flushes what is left; returns the total byte count.
