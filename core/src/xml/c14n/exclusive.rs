@@ -78,13 +78,13 @@ pub(super) fn canonicalize(
         }
         up = n.parent_element();
     }
-    if !precheck::document_ok(doc) {
+    let Some(declared) = precheck::document_ok(doc) else {
         return Err(failed(
             "the document has a relative namespace URI or a node that cannot be canonicalized",
         ));
-    }
+    };
     let mut s = Serializer {
-        prefixes: Vec::with_capacity(prefix_list.len()),
+        prefixes: Vec::with_capacity(prefix_list.len().min(16)),
         default_listed: false,
         scope: Vec::with_capacity(32),
         rendered: Vec::with_capacity(64),
@@ -92,15 +92,22 @@ pub(super) fn canonicalize(
         attrs: Vec::with_capacity(8),
         out: Out::new(sink),
     };
+    // The order of distinct prefixes changes nothing (each is looked up and queued by itself),
+    // repeats find themselves already rendered, and a prefix the document never declares binds
+    // nothing: keep each declared one once. `xml` always resolves to the xml namespace, which is
+    // never rendered.
     for p in prefix_list {
         match p.as_str() {
-            "#default" | "" => {
-                s.default_listed = true;
-                s.prefixes.push(b"");
-            }
+            "#default" | "" => s.default_listed = true,
             "xml" => {}
-            p => s.prefixes.push(p.as_bytes()),
+            p if declared.contains(p.as_bytes()) => s.prefixes.push(p.as_bytes()),
+            _ => {}
         }
+    }
+    s.prefixes.sort_unstable();
+    s.prefixes.dedup();
+    if s.default_listed {
+        s.prefixes.push(b"");
     }
     let excluded = excluded.map_or(std::ptr::null(), |x| x.ptr());
     let result = s.run(apex, excluded);

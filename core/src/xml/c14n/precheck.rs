@@ -2,7 +2,9 @@
 //! it walks every node: a namespace URI that is relative (or not a URI at all), which Canonical
 //! XML 1.0 §2.1 requires to be an operation failure, and a node kind it cannot render. The
 //! subtree serializer would never see most of the document, so this walk runs once per document
-//! and its answer is cached.
+//! and its answer is cached, with the prefixes the document declares (a PrefixList prefix
+//! outside them can bind nothing, so the serializer's work never grows with a PrefixList longer
+//! than the document's own declarations).
 
 use crate::xml::raw::RawNode;
 use crate::xml::Document;
@@ -15,9 +17,9 @@ use libxml::bindings::{
 use std::cell::OnceCell;
 use std::ffi::c_char;
 
-/// The cached answer for one document; reset by every edit of the tree.
+/// The cached answer for one document (None: c14n fails); reset by every edit of the tree.
 #[derive(Default)]
-pub(crate) struct Precheck(OnceCell<bool>);
+pub(crate) struct Precheck(OnceCell<Option<Declared>>);
 
 impl Precheck {
     pub(crate) fn reset(&mut self) {
@@ -25,15 +27,41 @@ impl Precheck {
     }
 }
 
-/// True when libxml2's c14n would not fail on the document as a whole.
-pub(super) fn document_ok(doc: &Document) -> bool {
-    *doc.precheck.0.get_or_init(|| check(doc))
+/// The distinct non-empty prefixes declared anywhere in the document, sorted, in one buffer.
+pub(super) struct Declared {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
 }
 
-fn check(doc: &Document) -> bool {
+impl Declared {
+    fn get(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.bytes[start..self.ends[i]]
+    }
+
+    pub(super) fn contains(&self, prefix: &[u8]) -> bool {
+        let (mut lo, mut hi) = (0, self.ends.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match self.get(mid).cmp(prefix) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return true,
+            }
+        }
+        false
+    }
+}
+
+/// The declared prefixes, or None when libxml2's c14n would fail on the document as a whole.
+pub(super) fn document_ok(doc: &Document) -> Option<&Declared> {
+    doc.precheck.0.get_or_init(|| check(doc)).as_ref()
+}
+
+fn check(doc: &Document) -> Option<Declared> {
     // SAFETY: the document is alive for the borrow; reading its charset field.
     if unsafe { (*doc.as_ptr()).charset } != UTF8 {
-        return false;
+        return None;
     }
     let root = RawNode::from(doc.root());
     // Only the document element, PIs and comments can sit beside it (no DOCTYPE is ever parsed).
@@ -41,37 +69,55 @@ fn check(doc: &Document) -> bool {
     while let Some(prev) = top.prev() {
         top = prev;
     }
-    let mut absolute: Vec<&[u8]> = Vec::new();
+    let mut seen = Seen::default();
     let mut sibling = Some(top);
     while let Some(n) = sibling {
         match n.kind() {
             ELEMENT => {
-                if !subtree_ok(n, &mut absolute) {
-                    return false;
+                if !subtree_ok(n, &mut seen) {
+                    return None;
                 }
             }
             PI | COMMENT => {}
-            _ => return false,
+            _ => return None,
         }
         sibling = n.next();
     }
-    true
+    seen.prefixes.sort_unstable();
+    seen.prefixes.dedup();
+    let mut declared = Declared {
+        bytes: Vec::with_capacity(seen.prefixes.iter().map(|p| p.len()).sum()),
+        ends: Vec::with_capacity(seen.prefixes.len()),
+    };
+    for p in seen.prefixes {
+        declared.bytes.extend_from_slice(p);
+        declared.ends.push(declared.bytes.len());
+    }
+    Some(declared)
 }
 
-fn subtree_ok<'a>(top: RawNode<'a>, absolute: &mut Vec<&'a [u8]>) -> bool {
+#[derive(Default)]
+struct Seen<'a> {
+    /// URIs already found absolute.
+    absolute: Vec<&'a [u8]>,
+    prefixes: Vec<&'a [u8]>,
+}
+
+fn subtree_ok<'a>(top: RawNode<'a>, seen: &mut Seen<'a>) -> bool {
     let mut cur = top;
     loop {
         match cur.kind() {
             ELEMENT => {
                 for ns in cur.ns_defs() {
+                    seen.prefixes.extend(ns.prefix());
                     let href = ns.href().unwrap_or_default();
-                    if href.is_empty() || absolute.contains(&href) {
+                    if href.is_empty() || seen.absolute.contains(&href) {
                         continue;
                     }
                     if !is_absolute_uri(ns.href_ptr()) {
                         return false;
                     }
-                    absolute.push(href);
+                    seen.absolute.push(href);
                 }
             }
             TEXT | CDATA | PI | COMMENT => {}

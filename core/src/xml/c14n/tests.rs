@@ -133,3 +133,23 @@ fn exclusion_from_another_document_or_outside_the_apex_excludes_nothing() {
         assert_eq!(got, b"<b>1</b>");
     }
 }
+
+#[test]
+fn long_prefix_list_with_repeats_and_unknown_prefixes_changes_nothing() {
+    // The PrefixList is unsigned when SignedInfo is canonicalized: its length must not cost more
+    // than the document's own declarations, and order, repeats and unknown prefixes must not
+    // change the bytes.
+    let doc = parse(
+        r#"<r xmlns="urn:d" xmlns:a="urn:a" xmlns:b="urn:b"><s><a:t xmlns:c="urn:c"><u b:x="1"/></a:t></s></r>"#,
+    );
+    let s = doc.root().first_child().unwrap();
+    let mut list: Vec<String> = (0..20_000).map(|i| format!("p{i}")).collect();
+    list.extend(["c", "b", "#default", "b", "xml", "", "c"].map(String::from));
+    list.rotate_left(7_000);
+    let method = C14nMethod::Exclusive {
+        inclusive_prefixes: list,
+    };
+    let expected = r#"<s xmlns="urn:d" xmlns:b="urn:b"><a:t xmlns:a="urn:a" xmlns:c="urn:c"><u b:x="1"></u></a:t></s>"#;
+    assert_eq!(ours(&doc, s, &method).unwrap(), expected);
+    assert_eq!(libxml2(&doc, s, &method).unwrap(), expected);
+}
