@@ -210,6 +210,31 @@ fn c14n_throughput(c: &mut Criterion) {
             .unwrap()
         })
     });
+    // The same bytes through the subtree serializer (a `#id` reference to a large element).
+    g.bench_function("exclusive_subtree_into_sha256", |b| {
+        b.iter(|| {
+            let mut h = openssl::hash::Hasher::new(openssl::hash::MessageDigest::sha256()).unwrap();
+            doc.canonicalize(
+                Selection::Subtree(doc.root()),
+                Exclusion::Nothing,
+                &exc,
+                &mut h,
+            )
+            .unwrap();
+            black_box(h.finish().unwrap());
+        })
+    });
+    g.bench_function("exclusive_subtree_into_sink", |b| {
+        b.iter(|| {
+            doc.canonicalize(
+                Selection::Subtree(doc.root()),
+                Exclusion::Nothing,
+                &exc,
+                &mut std::io::sink(),
+            )
+            .unwrap()
+        })
+    });
     g.bench_function("parse", |b| {
         b.iter(|| Document::parse(black_box(&bytes), &ParseOptions::document()).unwrap())
     });
