@@ -142,6 +142,10 @@ impl<'a> RawNs<'a> {
     pub(crate) fn href_ptr(self) -> *const u8 {
         self.0.href
     }
+
+    pub(crate) fn ptr(self) -> *const xmlNs {
+        self.0
+    }
 }
 
 impl<'a> RawAttr<'a> {

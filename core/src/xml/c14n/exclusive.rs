@@ -17,6 +17,7 @@ use libxml::bindings::{
     xmlElementType_XML_TEXT_NODE as TEXT, xmlNode,
 };
 use namespaces::Binding;
+use std::cmp::Ordering;
 use std::io::{self, Write};
 
 /// Why serialization stopped.
@@ -32,8 +33,6 @@ impl From<io::Error> for Stop {
         Stop::Write(e)
     }
 }
-
-type AttrKey<'a> = (u8, &'a [u8], &'a [u8]);
 
 /// An open element: where the scope and rendered stacks stood before it.
 #[derive(Clone, Copy)]
@@ -54,8 +53,7 @@ struct Serializer<'a, 'p, 'w> {
     rendered: Vec<Binding<'a>>,
     /// The namespace declarations of the element being started, by prefix.
     declare: Vec<Binding<'a>>,
-    /// The attributes of the element being started, with their sort keys.
-    attrs: Vec<(AttrKey<'a>, RawAttr<'a>)>,
+    attrs: Vec<RawAttr<'a>>,
     out: Out<'w>,
 }
 
@@ -217,9 +215,9 @@ impl<'a> Serializer<'a, '_, '_> {
     fn attributes(&mut self, el: RawNode<'a>) -> Walk<()> {
         let mut attrs = std::mem::take(&mut self.attrs);
         attrs.clear();
-        attrs.extend(el.attrs().map(|a| (order_key(a), a)));
-        attrs.sort_by(|x, y| x.0.cmp(&y.0));
-        let result = attrs.iter().try_for_each(|(_, a)| self.attribute(*a));
+        attrs.extend(el.attrs());
+        attrs.sort_by(attribute_order);
+        let result = attrs.iter().try_for_each(|a| self.attribute(*a));
         self.attrs = attrs;
         result
     }
@@ -243,16 +241,24 @@ impl<'a> Serializer<'a, '_, '_> {
     }
 }
 
-/// Where an attribute sorts: unqualified first, then by namespace URI, then by local name
-/// (libxml2's `xmlC14NAttrsCompare`, which also puts an unprefixed namespace, never seen on a
-/// parsed attribute, before the prefixed ones).
-fn order_key(a: RawAttr<'_>) -> AttrKey<'_> {
-    match a.ns() {
-        None => (0, b"", a.name()),
-        Some(ns) => (
-            if ns.prefix().is_none() { 1 } else { 2 },
-            ns.href().unwrap_or_default(),
-            a.name(),
-        ),
+/// Unqualified attributes first, then by namespace URI, then by local name (libxml2's
+/// `xmlC14NAttrsCompare`, which also puts an unprefixed namespace, never seen on a parsed
+/// attribute, before the prefixed ones). A total order, as `sort_by` requires.
+fn attribute_order(a: &RawAttr<'_>, b: &RawAttr<'_>) -> Ordering {
+    match (a.ns(), b.ns()) {
+        (None, None) => a.name().cmp(b.name()),
+        (None, Some(_)) => Ordering::Less,
+        (Some(_), None) => Ordering::Greater,
+        (Some(x), Some(y)) if std::ptr::eq(x.ptr(), y.ptr()) => a.name().cmp(b.name()),
+        (Some(x), Some(y)) => x
+            .prefix()
+            .is_some()
+            .cmp(&y.prefix().is_some())
+            .then_with(|| {
+                x.href()
+                    .unwrap_or_default()
+                    .cmp(y.href().unwrap_or_default())
+            })
+            .then_with(|| a.name().cmp(b.name())),
     }
 }
