@@ -114,6 +114,60 @@ fn wk_signatures(c: &mut Criterion) {
     g.finish();
 }
 
+/// The c14n work of verifying both signatures: each signed element less its signature (WK's
+/// PrefixList) into SHA-256, and each SignedInfo into a buffer.
+fn wk_c14n(c: &mut Criterion) {
+    let bytes = interop("wk-integration-2025/artifact-response.xml");
+    let doc = Document::parse(&bytes, &ParseOptions::saml()).unwrap();
+    let listed = C14nMethod::Exclusive {
+        inclusive_prefixes: WK_PREFIXES.iter().map(|s| (*s).to_owned()).collect(),
+    };
+    let plain = C14nMethod::Exclusive {
+        inclusive_prefixes: Vec::new(),
+    };
+    let parts: Vec<_> = signed_elements(&doc)
+        .iter()
+        .map(|&el| {
+            let sig = child(el, ns::DS, "Signature");
+            (el, sig, child(sig, ns::DS, "SignedInfo"))
+        })
+        .collect();
+    let mut g = c.benchmark_group("wk_artifact_response_c14n");
+    g.bench_function("4_passes", |b| {
+        b.iter(|| {
+            for &(el, sig, si) in &parts {
+                let mut h = openssl::sha::Sha256::new();
+                let mut w = ShaWriter(&mut h);
+                doc.canonicalize(
+                    Selection::Subtree(el),
+                    Exclusion::Subtree(sig),
+                    &listed,
+                    &mut w,
+                )
+                .unwrap();
+                black_box(h.finish());
+                black_box(
+                    doc.canonicalize_to_vec(Selection::Subtree(si), Exclusion::Nothing, &plain)
+                        .unwrap(),
+                );
+            }
+        })
+    });
+    g.finish();
+}
+
+struct ShaWriter<'h>(&'h mut openssl::sha::Sha256);
+
+impl std::io::Write for ShaWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// ~100 MB: many small signed-document-like elements plus large base64-like text nodes.
 fn big_document() -> Vec<u8> {
     let mut s = String::with_capacity(105 << 20);
@@ -156,11 +210,36 @@ fn c14n_throughput(c: &mut Criterion) {
             .unwrap()
         })
     });
+    // The same bytes through the subtree serializer (a `#id` reference to a large element).
+    g.bench_function("exclusive_subtree_into_sha256", |b| {
+        b.iter(|| {
+            let mut h = openssl::hash::Hasher::new(openssl::hash::MessageDigest::sha256()).unwrap();
+            doc.canonicalize(
+                Selection::Subtree(doc.root()),
+                Exclusion::Nothing,
+                &exc,
+                &mut h,
+            )
+            .unwrap();
+            black_box(h.finish().unwrap());
+        })
+    });
+    g.bench_function("exclusive_subtree_into_sink", |b| {
+        b.iter(|| {
+            doc.canonicalize(
+                Selection::Subtree(doc.root()),
+                Exclusion::Nothing,
+                &exc,
+                &mut std::io::sink(),
+            )
+            .unwrap()
+        })
+    });
     g.bench_function("parse", |b| {
         b.iter(|| Document::parse(black_box(&bytes), &ParseOptions::document()).unwrap())
     });
     g.finish();
 }
 
-criterion_group!(benches, wk_signatures, c14n_throughput);
+criterion_group!(benches, wk_signatures, wk_c14n, c14n_throughput);
 criterion_main!(benches);

@@ -5,12 +5,20 @@
 //! Every expected output below was written by hand from the spec rules (or copied from the spec's
 //! published outputs, adapted where the spec example needs a DTD, which eidpl rejects by design).
 
+mod common;
+
 use eidpl::xml::{ns, C14nMethod, Document, Exclusion, Node, ParseOptions, Selection};
 use eidpl::ErrorCode;
 use std::io::{self, Write};
 
+/// Parses, and holds the Rust exclusive c14n to libxml2's on the document (small ones: every
+/// element is an apex, and libxml2 walks the whole document for each).
 fn parse(xml: &str) -> Document {
-    Document::parse(xml.as_bytes(), &ParseOptions::saml()).unwrap()
+    let doc = Document::parse(xml.as_bytes(), &ParseOptions::saml()).unwrap();
+    if xml.len() < 20_000 {
+        common::c14n_differential_once(xml.as_bytes(), &doc);
+    }
+    doc
 }
 
 fn inclusive() -> C14nMethod {
@@ -759,6 +767,67 @@ fn failing_writer_is_c14n_failed() {
                     Selection::Document,
                     Exclusion::Nothing,
                     &exclusive(&[]),
+                    &mut FailAfter { budget },
+                )
+                .unwrap_err();
+            assert_eq!(err.code(), ErrorCode::C14nFailed, "budget {budget}");
+        }
+    }
+}
+
+#[test]
+fn streaming_a_subtree_through_small_writes_equals_to_vec() {
+    let input = medium_document();
+    let doc = parse(&input);
+    let first = doc.root().child_elements().next().unwrap();
+    for method in [exclusive(&[]), exclusive(&["x"])] {
+        let (selection, exclusion) = (Selection::Subtree(doc.root()), Exclusion::Subtree(first));
+        let reference = doc
+            .canonicalize_to_vec(selection, exclusion, &method)
+            .unwrap();
+        let mut sink = Dribble {
+            out: Vec::new(),
+            max: 7,
+            calls: 0,
+        };
+        let n = doc
+            .canonicalize(selection, exclusion, &method, &mut sink)
+            .unwrap();
+        assert_eq!(n, reference.len() as u64);
+        assert!(sink.calls > reference.len() / 7, "writes were not small");
+        assert_eq!(sink.out, reference);
+    }
+    let text = String::from_utf8(
+        doc.canonicalize_to_vec(
+            Selection::Subtree(doc.root()),
+            Exclusion::Subtree(first),
+            &exclusive(&[]),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert!(text.starts_with(
+        r#"<list xmlns="urn:l"><item xmlns:x="urn:x" b="&amp;&quot;" x:n="1">v&lt;1&gt;</item>"#
+    ));
+    assert!(text.ends_with(
+        r#"<item xmlns:x="urn:x" b="&amp;&quot;" x:n="4999">v&lt;4999&gt;</item></list>"#
+    ));
+}
+
+#[test]
+fn failing_writer_on_a_subtree_is_c14n_failed() {
+    let large = parse(&medium_document());
+    let item = large.root().child_elements().nth(1).unwrap();
+    for (apex, budgets) in [
+        (item, &[0, 3][..]),
+        (large.root(), &[0, 3, 5000, 100_000][..]),
+    ] {
+        for &budget in budgets {
+            let err = large
+                .canonicalize(
+                    Selection::Subtree(apex),
+                    Exclusion::Nothing,
+                    &exclusive(&["x"]),
                     &mut FailAfter { budget },
                 )
                 .unwrap_err();

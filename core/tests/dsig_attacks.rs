@@ -282,9 +282,19 @@ fn with_signature_value(xml: &str, n: usize, value: &[u8]) -> String {
 // Tree helpers and verification entry points
 // ---------------------------------------------------------------------------------------------
 
+/// Parses, and holds the Rust exclusive c14n to libxml2's on the document.
 fn parse(xml: &str) -> Document {
-    Document::parse(xml.as_bytes(), &ParseOptions::saml())
-        .unwrap_or_else(|e| panic!("test input does not parse: {e}"))
+    let doc = Document::parse(xml.as_bytes(), &ParseOptions::saml())
+        .unwrap_or_else(|e| panic!("test input does not parse: {e}"));
+    common::c14n_differential_once(xml.as_bytes(), &doc);
+    doc
+}
+
+/// [`Document::parse`] for verification, with the differential c14n check on what parses.
+fn parse_checked(xml: &str, options: &ParseOptions) -> eidpl::Result<Document> {
+    let doc = Document::parse(xml.as_bytes(), options)?;
+    common::c14n_differential_once(xml.as_bytes(), &doc);
+    Ok(doc)
 }
 
 fn child<'a>(n: Node<'a>, ns_uri: &str, local: &str) -> Node<'a> {
@@ -328,13 +338,13 @@ fn root_sig(doc: &Document) -> Node<'_> {
 
 /// Parse + `verify_enveloped` (SamlStrict) of the picked element.
 fn strict(xml: &str, keys: &TrustedKeys, pick: Pick) -> eidpl::Result<()> {
-    let doc = Document::parse(xml.as_bytes(), &ParseOptions::saml())?;
+    let doc = parse_checked(xml, &ParseOptions::saml())?;
     verify_enveloped(&doc, pick(&doc), keys).map(|_| ())
 }
 
 /// Parse + `verify_signature` (Xades, the generic profile) of the picked element's signature.
 fn xades(xml: &str, keys: &TrustedKeys, pick: Pick) -> eidpl::Result<()> {
-    let doc = Document::parse(xml.as_bytes(), &ParseOptions::saml())?;
+    let doc = parse_checked(xml, &ParseOptions::saml())?;
     verify_signature(&doc, signature_of(pick(&doc)), Profile::Xades, keys, &[]).map(|_| ())
 }
 
@@ -360,7 +370,7 @@ fn fill_signature_value(
     pick: Pick,
     sign: impl Fn(&[u8]) -> Vec<u8>,
 ) -> String {
-    let doc = Document::parse(xml.as_bytes(), options).unwrap();
+    let doc = parse_checked(xml, options).unwrap();
     let si = child(pick(&doc), ns::DS, "SignedInfo");
     let c14n = doc
         .canonicalize_to_vec(

@@ -26,6 +26,7 @@ impl Document {
         anchor: *mut xmlNode,
         fragment: &str,
     ) -> Result<*mut xmlNode> {
+        self.precheck.reset();
         // SAFETY: anchor belongs to this live document (crate contract); we read its parent.
         let context = unsafe { (*anchor).parent };
         if context.is_null() {
@@ -69,6 +70,7 @@ impl Document {
     /// Appends a text node with `text` to `element`, which must be an empty element of this
     /// document. The text is taken literally (no entity processing).
     pub(crate) fn append_text(&mut self, element: *mut xmlNode, text: &str) -> Result<()> {
+        self.precheck.reset();
         let c = CString::new(text).map_err(|_| internal("text contains NUL"))?;
         // SAFETY: element belongs to this live document; xmlNewDocText copies `c`; xmlAddChild
         // transfers ownership of the new node to the tree.

@@ -8,7 +8,10 @@ mod limits;
 mod node;
 mod parse;
 mod quiet;
+mod raw;
 
+#[doc(hidden)]
+pub use c14n::c14n_differential;
 pub use c14n::{C14nMethod, Exclusion, Selection};
 pub use escape::escape;
 pub use limits::{IdProfile, ParseLimits};
@@ -82,6 +85,7 @@ struct IdEntry {
 pub struct Document {
     ptr: NonNull<xmlDoc>,
     ids: HashMap<Box<str>, IdEntry>,
+    precheck: c14n::Precheck,
 }
 
 impl Drop for Document {
@@ -113,6 +117,7 @@ impl Document {
         let mut doc = Document {
             ptr,
             ids: HashMap::new(),
+            precheck: c14n::Precheck::default(),
         };
         doc.ids = index_and_check(&doc, options)?;
         Ok(doc)

@@ -85,7 +85,7 @@ impl<'a> Node<'a> {
         self.ptr.as_ptr()
     }
 
-    fn raw(self) -> &'a xmlNode {
+    pub(crate) fn raw(self) -> &'a xmlNode {
         // SAFETY: the node belongs to a document borrowed for 'a (constructor contract).
         unsafe { self.ptr.as_ref() }
     }

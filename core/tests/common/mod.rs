@@ -18,6 +18,29 @@ pub fn read_interop(rel: &str) -> Vec<u8> {
     std::fs::read(interop(rel)).unwrap_or_else(|e| panic!("cannot read interop vector {rel}: {e}"))
 }
 
+/// Holds the Rust exclusive c14n to libxml2's on `doc` (parsed from `xml`): every element as
+/// apex, a few exclusions, several PrefixLists. Each distinct input is checked once per test
+/// binary, so suites can call this from their parse helpers.
+pub fn c14n_differential_once(xml: &[u8], doc: &eidpl::xml::Document) {
+    use std::collections::HashSet;
+    use std::hash::{Hash, Hasher};
+    use std::sync::Mutex;
+    static SEEN: Mutex<Option<HashSet<u64>>> = Mutex::new(None);
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    xml.hash(&mut h);
+    if !SEEN
+        .lock()
+        .unwrap()
+        .get_or_insert_with(HashSet::new)
+        .insert(h.finish())
+    {
+        return;
+    }
+    if let Err(e) = eidpl::xml::c14n_differential(doc, 4) {
+        panic!("{e}\n  document: {}", String::from_utf8_lossy(xml));
+    }
+}
+
 pub fn pinned(rel: &str) -> TrustedKeys {
     TrustedKeys::from_pem(&read_interop(rel)).unwrap()
 }

@@ -1,10 +1,10 @@
-//! Canonical XML (inclusive 1.0 and exclusive 1.0, never with comments) by libxml2's c14n over
-//! the whole parsed tree, so namespaces inherited from ancestors are rendered as the specs say.
-//! Node-sets are described by a selection and an exclusion, evaluated by a visibility callback:
-//! there is no XPath engine here. Output streams into any `Write` (typically a hasher).
+//! libxml2's c14n (`xmlC14NExecute`) over the whole parsed tree with a visibility callback: the
+//! implementation for inclusive c14n, whole-document selections and the all-signatures
+//! exclusion, and the reference the pure-Rust exclusive serializer is tested against.
 
-use super::{node::c_str, ns, Document, Node};
+use super::{C14nMethod, Exclusion, Selection};
 use crate::error::{Error, ErrorCode, Result};
+use crate::xml::{node::c_str, ns, Document};
 use libxml::bindings::{
     xmlC14NExecute, xmlC14NMode_XML_C14N_1_0, xmlC14NMode_XML_C14N_EXCLUSIVE_1_0,
     xmlElementType_XML_ATTRIBUTE_NODE as ATTRIBUTE, xmlElementType_XML_DOCUMENT_NODE as DOCUMENT,
@@ -14,40 +14,6 @@ use libxml::bindings::{
 };
 use std::ffi::{c_char, c_int, c_void, CString};
 use std::io::Write;
-
-/// The canonicalization algorithm.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum C14nMethod {
-    /// Canonical XML 1.0 (`http://www.w3.org/TR/2001/REC-xml-c14n-20010315`).
-    Inclusive,
-    /// Exclusive XML Canonicalization 1.0 with its InclusiveNamespaces PrefixList
-    /// (`#default` for the default namespace).
-    Exclusive {
-        /// Prefixes treated as in inclusive c14n.
-        inclusive_prefixes: Vec<String>,
-    },
-}
-
-/// Which part of the document goes in (before exclusions).
-#[derive(Debug, Clone, Copy)]
-pub enum Selection<'a> {
-    /// The whole document (`URI=""`).
-    Document,
-    /// An element and its descendants (`URI="#id"`, or SignedInfo).
-    Subtree(Node<'a>),
-}
-
-/// What is taken out of the selection.
-#[derive(Debug, Clone, Copy)]
-pub enum Exclusion<'a> {
-    /// Nothing.
-    Nothing,
-    /// This element with everything in it (the enveloped-signature transform).
-    Subtree(Node<'a>),
-    /// Every `ds:Signature` and everything in one: the XPath filter
-    /// `not(ancestor-or-self::ds:Signature)`, recognised as this fixed expression.
-    AllSignatures,
-}
 
 struct Visibility {
     apex: *const xmlNode,
@@ -135,9 +101,8 @@ unsafe extern "C" fn sink_write(ctx: *mut c_void, buf: *const c_char, len: c_int
 }
 
 impl Document {
-    /// Canonicalizes the selected node-set (without comments) into `out`; returns the byte count.
-    /// A libxml2 failure, a failing writer or empty output is `c14n_failed`.
-    pub fn canonicalize(
+    /// [`Document::canonicalize`] by libxml2, whatever the selection and method.
+    pub(crate) fn canonicalize_libxml2(
         &self,
         selection: Selection<'_>,
         exclusion: Exclusion<'_>,
@@ -200,7 +165,7 @@ impl Document {
         }
         // SAFETY: the document is alive and not modified during the call; `vis`, `prefixes` and
         // `prefix_ptrs` outlive it; the buffer is valid and closed exactly once right after.
-        let _quiet = super::quiet::QuietErrors::install();
+        let _quiet = crate::xml::quiet::QuietErrors::install();
         let (rc, close_rc) = unsafe {
             let rc = xmlC14NExecute(
                 self.as_ptr(),
@@ -236,17 +201,5 @@ impl Document {
             ));
         }
         Ok(sink.written)
-    }
-
-    /// [`Document::canonicalize`] into a new buffer.
-    pub fn canonicalize_to_vec(
-        &self,
-        selection: Selection<'_>,
-        exclusion: Exclusion<'_>,
-        method: &C14nMethod,
-    ) -> Result<Vec<u8>> {
-        let mut out = Vec::new();
-        self.canonicalize(selection, exclusion, method, &mut out)?;
-        Ok(out)
     }
 }
