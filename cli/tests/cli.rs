@@ -4,7 +4,6 @@
 mod common;
 use common::{eidpl, interop, json};
 
-
 #[test]
 fn version_and_help() {
     let out = eidpl(&["--version"]);

@@ -9,7 +9,6 @@ mod pki;
 #[path = "../../core/tests/common/xades.rs"]
 mod xades;
 
-
 #[test]
 fn verify_a_pz_document_and_a_forgery() {
     let dir = std::env::temp_dir().join(format!("eidpl-cli-verify-{}", std::process::id()));

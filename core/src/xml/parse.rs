@@ -61,7 +61,38 @@ pub(crate) fn parse_tree(bytes: &[u8], limits: &ParseLimits) -> Result<*mut xmlD
     if bytes.len() > limits.max_bytes {
         return Err(too_large(limits, bytes.len() as u64));
     }
-    parse_reader(&mut &bytes[..], limits)
+    parse_chunks(&mut Slices { rest: bytes }, limits)
+}
+
+/// Where the parser's input comes from, a chunk at a time (empty = the end).
+trait Chunks {
+    fn next_chunk(&mut self) -> Result<&[u8]>;
+}
+
+/// In-memory input: pushed in place, never copied.
+struct Slices<'a> {
+    rest: &'a [u8],
+}
+
+impl Chunks for Slices<'_> {
+    fn next_chunk(&mut self) -> Result<&[u8]> {
+        let (head, tail) = self.rest.split_at(self.rest.len().min(CHUNK));
+        self.rest = tail;
+        Ok(head)
+    }
+}
+
+/// A reader, through one reused buffer.
+struct FromReader<'r> {
+    reader: &'r mut dyn Read,
+    buf: Vec<u8>,
+}
+
+impl Chunks for FromReader<'_> {
+    fn next_chunk(&mut self) -> Result<&[u8]> {
+        let n = read_chunk(self.reader, &mut self.buf)?;
+        Ok(&self.buf[..n])
+    }
 }
 
 fn too_large(limits: &ParseLimits, actual: u64) -> Error {
@@ -87,6 +118,16 @@ fn read_chunk(reader: &mut dyn Read, buf: &mut [u8]) -> Result<usize> {
 
 /// Parses from a reader in 1 MiB chunks, so a large file never sits in memory twice.
 pub(crate) fn parse_reader(reader: &mut dyn Read, limits: &ParseLimits) -> Result<*mut xmlDoc> {
+    parse_chunks(
+        &mut FromReader {
+            reader,
+            buf: vec![0u8; CHUNK],
+        },
+        limits,
+    )
+}
+
+fn parse_chunks(input: &mut dyn Chunks, limits: &ParseLimits) -> Result<*mut xmlDoc> {
     init_libxml();
     let mut flags = Flags { doctype: false };
     // SAFETY: creates a fresh push-parser context with no initial data; checked for null below.
@@ -127,19 +168,19 @@ pub(crate) fn parse_reader(reader: &mut dyn Read, limits: &ParseLimits) -> Resul
         (*sax).serror = Some(on_error);
         (*ctxt.0)._private = &mut flags as *mut Flags as *mut c_void;
     }
-    let mut buf = vec![0u8; CHUNK];
     let mut total: u64 = 0;
     let mut rc = 0;
     // Failures of the input itself; the partial tree is freed below either way.
     let mut failure = None;
     loop {
-        let n = match read_chunk(reader, &mut buf) {
-            Ok(n) => n,
+        let chunk = match input.next_chunk() {
+            Ok(c) => c,
             Err(e) => {
                 failure = Some(e);
                 break;
             }
         };
+        let n = chunk.len();
         total += n as u64;
         if total > limits.max_bytes as u64 {
             failure = Some(too_large(limits, total));
@@ -152,12 +193,12 @@ pub(crate) fn parse_reader(reader: &mut dyn Read, limits: &ParseLimits) -> Resul
             ));
             break;
         }
-        // SAFETY: buf[..n] is live and at most CHUNK bytes (fits c_int); ctxt is valid. An
+        // SAFETY: chunk is live and at most CHUNK bytes (fits c_int); ctxt is valid. An
         // empty final call terminates the parse.
         rc = unsafe {
             xmlParseChunk(
                 ctxt.0,
-                buf.as_ptr() as *const c_char,
+                chunk.as_ptr() as *const c_char,
                 n as c_int,
                 c_int::from(n == 0),
             )

@@ -180,6 +180,16 @@ fn is_xml_whitespace(s: &str) -> bool {
 /// Base64 text of a leaf (line breaks allowed, markup inside is not).
 fn base64_text(node: Node<'_>) -> Result<Vec<u8>> {
     let text = node.leaf_text().ok_or_else(decryption_failed)?;
-    let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-    B64.decode(compact).map_err(|_| decryption_failed())
+    let bytes = text.as_bytes();
+    let decoded = if bytes.iter().any(u8::is_ascii_whitespace) {
+        let compact: Vec<u8> = bytes
+            .iter()
+            .copied()
+            .filter(|b| !b.is_ascii_whitespace())
+            .collect();
+        B64.decode(compact)
+    } else {
+        B64.decode(bytes)
+    };
+    decoded.map_err(|_| decryption_failed())
 }
