@@ -420,3 +420,17 @@ fn counter_signature_is_verified_as_a_child() {
         Some("HASH_FAILURE")
     );
 }
+
+#[test]
+fn odd_attachments_never_panic() {
+    // Non-ASCII inside a base64 attachment, an empty one, and XML that is not signed.
+    let xml_plain = base64::engine::general_purpose::STANDARD.encode("<a>nie podpisany</a>");
+    let letter = pismo_ogolne(&[("a.bin", "AŻŻ"), ("b.bin", ""), ("c.xml", &xml_plain)]);
+    let pki = TestPki::shared();
+    let mut spec = XadesSpec::new(&pki.advanced.key, &pki.advanced.cert);
+    spec.chain = vec![&pki.intermediate.cert];
+    let r = verify(&sign(&letter, &spec));
+    assert_eq!(r.verdict, Verdict::Valid, "{r:#?}");
+    assert!(r.attachments.iter().all(|a| !a.signed));
+    assert!(r.warnings.iter().any(|w| w.code == "attachment_not_base64"));
+}

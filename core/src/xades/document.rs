@@ -56,9 +56,9 @@ fn attachment(z: Node<'_>, warnings: &mut Vec<Warning>) -> FoundAttachment {
             .and_then(|d| d.leaf_text());
         // Decode a small prefix first: only XML attachments are decoded whole.
         let decoded = data.map(|t| {
-            let prefix: String = t
-                .chars()
-                .filter(|c| !c.is_whitespace())
+            let prefix: Vec<u8> = t
+                .bytes()
+                .filter(|b| !b.is_ascii_whitespace())
                 .take(4096)
                 .collect();
             B64.decode(&prefix[..prefix.len() / 4 * 4])
