@@ -46,9 +46,15 @@ use std::ffi::c_char;
 /// The library version, e.g. `"0.1.0"`: a static NUL-terminated string, never freed.
 #[no_mangle]
 pub extern "C" fn eidpl_version() -> *const c_char {
-    // The `concat!` adds the terminating NUL at compile time; nothing here can panic.
-    const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "\0");
-    VERSION.as_ptr().cast()
+    // The `concat!` adds the terminating NUL at compile time.
+    const VERSION: &std::ffi::CStr = match std::ffi::CStr::from_bytes_with_nul(
+        concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes(),
+    ) {
+        Ok(v) => v,
+        Err(_) => c"unknown",
+    };
+    // Nothing here can panic; the boundary is there because every export has one.
+    boundary::run_or(VERSION.as_ptr(), || VERSION.as_ptr())
 }
 
 #[cfg(test)]
