@@ -3,7 +3,21 @@ CARGO ?= cargo
 # Interop vectors made by other systems live beside the project, never inside it.
 INTEROP ?= $(abspath ../shared/interop)
 
-.PHONY: all deps build test test-rust lint demo bench clean
+# The C ABI (ffi/): libeidpl is built into the workspace's target directory.
+TARGET_DIR ?= $(abspath $(or $(CARGO_TARGET_DIR),target))
+FFI_OUT := $(TARGET_DIR)/debug
+C_TEST_OUT := $(TARGET_DIR)/c-test
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
+# The C test is compiled with gcc, strictly.
+C_TEST_CC ?= gcc
+C_TEST_CFLAGS ?= -std=c11 -g -O1 -Wall -Wextra -Werror -pedantic
+VALGRIND ?= valgrind --quiet --error-exitcode=1 --leak-check=full \
+	--errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect
+# `make install-ffi`: where libeidpl, its headers and eidpl.pc go (DESTDIR for staging).
+PREFIX ?= /usr/local
+FFI_PROFILE ?= release
+
+.PHONY: all deps build test test-rust lint demo bench clean ffi header check-header test-c install-ffi
 
 all: build
 
@@ -14,7 +28,7 @@ build: deps
 	$(CARGO) build --workspace --all-targets --locked
 
 # Every test in every language (bindings join as their issues land).
-test: deps test-rust lint
+test: deps test-rust lint test-c
 
 test-rust: deps
 	$(CARGO) test --workspace --locked
@@ -22,6 +36,47 @@ test-rust: deps
 lint: deps
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+
+# libeidpl.so / libeidpl.a and the tools beside it (header generator, C test fixtures) in one
+# cargo build, and eidpl.pc pointing at this build tree.
+ffi: deps
+	$(CARGO) build --locked -p eidpl-ffi --lib --examples
+	sed -e 's|@PREFIX@|$(CURDIR)|' -e 's|@LIBDIR@|$(FFI_OUT)|' \
+		-e 's|@INCLUDEDIR@|$${prefix}/include|' -e 's|@VERSION@|$(VERSION)|' \
+		ffi/eidpl.pc.in > $(FFI_OUT)/eidpl.pc
+
+# Regenerates include/eidpl.h (cbindgen) and include/eidpl_php.h; commit the result.
+header: ffi
+	$(FFI_OUT)/examples/headers
+
+# Fails when the committed headers differ from what ffi/src generates.
+check-header: ffi
+	$(FFI_OUT)/examples/headers --check
+
+# The C program over libeidpl.so: once plainly, once under valgrind (leaks and invalid
+# accesses fail). Also checks that the PHP header is plain C declarations.
+test-c: ffi check-header
+	$(FFI_OUT)/examples/c_fixtures $(C_TEST_OUT)
+	$(C_TEST_CC) -std=c11 -Wall -Werror -fsyntax-only -include stddef.h -include stdint.h \
+		-x c include/eidpl_php.h
+	$(C_TEST_CC) $(C_TEST_CFLAGS) $$(PKG_CONFIG_PATH=$(FFI_OUT) pkg-config --cflags eidpl) \
+		tests/c/test_eidpl.c -o $(C_TEST_OUT)/test_eidpl \
+		$$(PKG_CONFIG_PATH=$(FFI_OUT) pkg-config --libs eidpl) -Wl,-rpath,$(FFI_OUT) -pthread
+	$(C_TEST_OUT)/test_eidpl "$(INTEROP)" $(C_TEST_OUT)
+	$(VALGRIND) $(C_TEST_OUT)/test_eidpl "$(INTEROP)" $(C_TEST_OUT)
+
+# libeidpl (release), both headers and eidpl.pc under $(DESTDIR)$(PREFIX).
+install-ffi: deps
+	$(CARGO) build --locked -p eidpl-ffi --lib --profile $(FFI_PROFILE)
+	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
+	install -m 0755 $(TARGET_DIR)/$(if $(filter dev,$(FFI_PROFILE)),debug,$(FFI_PROFILE))/libeidpl.so \
+		$(DESTDIR)$(PREFIX)/lib/
+	install -m 0644 $(TARGET_DIR)/$(if $(filter dev,$(FFI_PROFILE)),debug,$(FFI_PROFILE))/libeidpl.a \
+		$(DESTDIR)$(PREFIX)/lib/
+	install -m 0644 include/eidpl.h include/eidpl_php.h $(DESTDIR)$(PREFIX)/include/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$${prefix}/lib|' \
+		-e 's|@INCLUDEDIR@|$${prefix}/include|' -e 's|@VERSION@|$(VERSION)|' \
+		ffi/eidpl.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/eidpl.pc
 
 demo: deps
 	$(CARGO) run --locked -q -p eidpl-cli -- demo --interop "$(INTEROP)"

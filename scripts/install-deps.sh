@@ -3,9 +3,10 @@
 #   libxml2-dev, pkg-config  the one XML parser (the `libxml` crate links it)
 #   libclang-dev             the `libxml` crate generates its bindings with bindgen at build time
 #   libssl-dev               OpenSSL: signatures, ECDH, AES, X.509
+#   gcc, valgrind            the C ABI test (tests/c/) and its leak and memory-error check
 set -euo pipefail
 
-packages=(pkg-config libxml2-dev libssl-dev libclang-dev)
+packages=(pkg-config libxml2-dev libssl-dev libclang-dev gcc valgrind)
 
 missing=()
 for p in "${packages[@]}"; do
