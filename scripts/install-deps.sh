@@ -4,22 +4,30 @@
 #   libclang-dev             the `libxml` crate generates its bindings with bindgen at build time
 #   libssl-dev               OpenSSL: signatures, ECDH, AES, X.509
 #   gcc, valgrind            the C ABI test (tests/c/) and its leak and memory-error check
+#   php8.2-cli, php8.2-xml   the PHP binding's tests (bindings/php/): FFI ships in php8.2-cli,
+#                            DOM in php8.2-xml (the libxml2 coexistence test uses it)
 set -euo pipefail
 
-packages=(pkg-config libxml2-dev libssl-dev libclang-dev gcc valgrind)
+packages=(pkg-config libxml2-dev libssl-dev libclang-dev gcc valgrind php8.2-cli php8.2-xml)
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
-
-echo "install-deps: installing ${missing[*]}" >&2
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null || { echo "install-deps: need root (or sudo) to install ${missing[*]}" >&2; exit 1; }
-  sudo="sudo"
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}" >&2
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "install-deps: need root (or sudo) to install ${missing[*]}" >&2; exit 1; }
+    sudo="sudo"
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq >/dev/null
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq >/dev/null
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+
+# The PHP binding needs the FFI and DOM extensions of that PHP (a PHP built without them, or with
+# them disabled in php.ini, would fail the PHP tests far less clearly).
+for ext in FFI dom; do
+  php -m 2>/dev/null | grep -qix "$ext" || { echo "install-deps: php has no $ext extension (php -m)" >&2; exit 1; }
+done
