@@ -13,11 +13,14 @@ C_TEST_CC ?= gcc
 C_TEST_CFLAGS ?= -std=c11 -g -O1 -Wall -Wextra -Werror -pedantic
 VALGRIND ?= valgrind --quiet --error-exitcode=1 --leak-check=full \
 	--errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect
+# The PHP binding's tests run with this php (FFI and DOM extensions; scripts/install-deps.sh).
+PHP ?= php
 # `make install-ffi`: where libeidpl, its headers and eidpl.pc go (DESTDIR for staging).
 PREFIX ?= /usr/local
 FFI_PROFILE ?= release
 
-.PHONY: all deps build test test-rust lint demo bench clean ffi header check-header test-c install-ffi
+.PHONY: all deps build test test-rust lint demo bench clean ffi header check-header c-fixtures test-c \
+	test-php install-ffi
 
 all: build
 
@@ -28,7 +31,7 @@ build: deps
 	$(CARGO) build --workspace --all-targets --locked
 
 # Every test in every language (bindings join as their issues land).
-test: deps test-rust lint test-c
+test: deps test-rust lint test-c test-php
 
 test-rust: deps
 	$(CARGO) test --workspace --locked
@@ -53,10 +56,14 @@ header: ffi
 check-header: ffi
 	$(FFI_OUT)/examples/headers --check
 
+# Fixtures for the C and PHP tests (a PZ document, its forgery, a generated WK world), freshly
+# generated into the build directory by the tool `make ffi` built.
+c-fixtures: ffi
+	$(FFI_OUT)/examples/c_fixtures $(C_TEST_OUT)
+
 # The C program over libeidpl.so: once plainly, once under valgrind (leaks and invalid
 # accesses fail). Also checks that the PHP header is plain C declarations.
-test-c: ffi check-header
-	$(FFI_OUT)/examples/c_fixtures $(C_TEST_OUT)
+test-c: ffi check-header c-fixtures
 	$(C_TEST_CC) -std=c11 -Wall -Werror -fsyntax-only -include stddef.h -include stdint.h \
 		-x c include/eidpl_php.h
 	$(C_TEST_CC) $(C_TEST_CFLAGS) $$(PKG_CONFIG_PATH=$(FFI_OUT) pkg-config --cflags eidpl) \
@@ -64,6 +71,11 @@ test-c: ffi check-header
 		$$(PKG_CONFIG_PATH=$(FFI_OUT) pkg-config --libs eidpl) -Wl,-rpath,$(FFI_OUT) -pthread
 	$(C_TEST_OUT)/test_eidpl "$(INTEROP)" $(C_TEST_OUT)
 	$(VALGRIND) $(C_TEST_OUT)/test_eidpl "$(INTEROP)" $(C_TEST_OUT)
+
+# The PHP binding (bindings/php/) over the same libeidpl.so and fixtures, with Debian's php-cli.
+test-php: ffi check-header c-fixtures
+	EIDPL_LIB=$(FFI_OUT)/libeidpl.so EIDPL_HEADER=$(CURDIR)/include/eidpl_php.h \
+		$(PHP) bindings/php/tests/run.php "$(INTEROP)" $(C_TEST_OUT)
 
 # libeidpl (release), both headers and eidpl.pc under $(DESTDIR)$(PREFIX).
 install-ffi: deps
