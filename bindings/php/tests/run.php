@@ -487,6 +487,34 @@ function phpIniArgs(): array
     return $args;
 }
 
+// ------------------------------------------------------------------ PHP-FPM style preloading
+
+test('preloaded with ffi.preload and opcache.preload', function (): void {
+    $header = tempnam(sys_get_temp_dir(), 'eidpl') . '.h';
+    file_put_contents($header, Eidpl\FFI::preloadHeader());
+    try {
+        $user = function_exists('posix_geteuid') ? (posix_getpwuid(posix_geteuid())['name'] ?? 'root') : 'root';
+        $command = [PHP_BINARY, '-d', 'ffi.enable=preload', '-d', "ffi.preload=$header",
+            '-d', 'opcache.enable_cli=1', '-d', 'opcache.preload=' . dirname(__DIR__) . '/preload.php',
+            '-d', "opcache.preload_user=$user", __DIR__ . '/preload_child.php'];
+        $env = getenv();
+        $env['EIDPL_LIB'] = '/nonexistent/libeidpl.so'; // FFI::cdef would fail: only the scope works
+        $process = proc_open($command, [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes, null, $env);
+        $out = stream_get_contents($pipes[1]);
+        $err = stream_get_contents($pipes[2]);
+        fclose($pipes[1]);
+        fclose($pipes[2]);
+        check(proc_close($process) === 0, 'the preloaded child exits 0 (stderr: ' . trim((string) $err) . ')');
+        check(trim((string) $err) === '', 'no warnings from preloading');
+        $result = json_decode((string) $out, true);
+        check(($result['classes_preloaded'] ?? null) === true, 'the classes come from opcache.preload');
+        check(($result['scope'] ?? null) === '0.1.0' && ($result['version'] ?? null) === '0.1.0', 'FFI scope EIDPL from ffi.preload');
+        check(str_starts_with($result['subject'] ?? '', 'CN=https://gmina.example.pl_sig_ec'), 'a call through the preloaded scope');
+    } finally {
+        unlink($header);
+    }
+});
+
 // ------------------------------------------------------------------ done
 
 unset($sp2018, $generated);

@@ -14,9 +14,9 @@ namespace Eidpl;
  * `eidpl_php.h` found in this package's `include/`, the source tree's `include/`, /usr/local/include
  * or /usr/include.
  *
- * For PHP-FPM with `ffi.enable=preload`, call `Eidpl\FFI::preload()` from the `opcache.preload`
- * script: it loads the declarations under the scope "EIDPL" with FFI::load, and every request
- * then finds them with FFI::scope (README.md).
+ * For PHP-FPM with `ffi.enable=preload`, php.ini names a header from `preloadHeader()` in
+ * `ffi.preload` (bin/eidpl-preload-header writes one); the declarations are then loaded once at
+ * start-up under the scope "EIDPL" and every request finds them with FFI::scope (README.md).
  */
 final class FFI
 {
@@ -34,14 +34,15 @@ final class FFI
             throw new ConfigException('config_invalid', 15, 'the PHP FFI extension is not loaded', ['setting' => 'ffi']);
         }
         try {
-            // Preloaded (opcache.preload calling FFI::preload()): the only way under ffi.enable=preload.
+            // Preloaded (php.ini ffi.preload, or FFI::preload() in opcache.preload): the only way
+            // under ffi.enable=preload outside the CLI.
             self::$ffi = \FFI::scope(self::SCOPE);
         } catch (\Throwable $e) {
             try {
                 self::$ffi = \FFI::cdef(self::declarations(), self::libraryPath());
             } catch (\FFI\Exception $e) {
                 throw new ConfigException('config_invalid', 15, 'cannot load libeidpl: ' . $e->getMessage()
-                    . ' (set EIDPL_LIB; with ffi.enable=preload use Eidpl\FFI::preload() in opcache.preload)',
+                    . ' (set EIDPL_LIB; under PHP-FPM with ffi.enable=preload, name bin/eidpl-preload-header\'s output in ffi.preload)',
                     ['setting' => 'EIDPL_LIB', 'library' => self::libraryPath()]);
             }
         }
@@ -49,16 +50,25 @@ final class FFI
     }
 
     /**
-     * For the opcache.preload script: loads the declarations with FFI::load under scope "EIDPL".
-     * FFI::load reads a file with `#define FFI_SCOPE` / `#define FFI_LIB`; eidpl_php.h has none,
-     * so a copy with both lines in front is written to $cacheDir (default: the system temp dir).
+     * The text of a header for `ffi.preload` (php.ini) or FFI::load: eidpl_php.h with
+     * `#define FFI_SCOPE "EIDPL"` and `#define FFI_LIB "<libraryPath()>"` in front.
+     */
+    public static function preloadHeader(): string
+    {
+        return "#define FFI_SCOPE \"" . self::SCOPE . "\"\n#define FFI_LIB \""
+            . addcslashes(self::libraryPath(), "\"\\") . "\"\n" . self::declarations();
+    }
+
+    /**
+     * For an opcache.preload script of a server whose master does not run as root: loads the
+     * declarations with FFI::load under scope "EIDPL" (PHP refuses FFI::load together with
+     * opcache.preload_user; there, put preloadHeader() in a file named by `ffi.preload`).
+     * The header is written to $cacheDir (default: the system temp dir) first.
      */
     public static function preload(?string $cacheDir = null): \FFI
     {
-        $text = "#define FFI_SCOPE \"" . self::SCOPE . "\"\n#define FFI_LIB \"" . addcslashes(self::libraryPath(), "\"\\")
-            . "\"\n" . self::declarations();
-        $dir = $cacheDir ?? sys_get_temp_dir();
-        $file = $dir . '/eidpl_php.' . hash('sha256', $text) . '.h';
+        $text = self::preloadHeader();
+        $file = ($cacheDir ?? sys_get_temp_dir()) . '/eidpl_php.' . hash('sha256', $text) . '.h';
         if (!is_file($file)) {
             $tmp = $file . '.' . getmypid();
             if (file_put_contents($tmp, $text) === false || !rename($tmp, $file)) {
