@@ -28,6 +28,7 @@ fi
 
 # The PHP binding needs the FFI and DOM extensions of that PHP (a PHP built without them, or with
 # them disabled in php.ini, would fail the PHP tests far less clearly).
+php_modules=$(php -m 2>/dev/null || true)
 for ext in FFI dom; do
-  php -m 2>/dev/null | grep -qix "$ext" || { echo "install-deps: php has no $ext extension (php -m)" >&2; exit 1; }
+  grep -qix "$ext" <<<"$php_modules" || { echo "install-deps: php has no $ext extension (php -m)" >&2; exit 1; }
 done
