@@ -241,6 +241,20 @@ test('a closed ServiceProvider', function () use ($settings2018, $dir2018, $resp
         $threw = true;
     }
     check($threw, 'a ServiceProvider cannot be cloned (two owners of one handle)');
+    foreach (['serialize' => fn() => serialize($sp),
+        'unserialize' => fn() => unserialize('O:21:"Eidpl\\ServiceProvider":0:{}')] as $what => $fn) {
+        $threw = false;
+        try {
+            $fn();
+        } catch (\LogicException) {
+            $threw = true;
+        }
+        check($threw, "a ServiceProvider refuses $what");
+    }
+    // Made without the constructor: no handle, so an exception (and a harmless destructor).
+    $bare = (new ReflectionClass(ServiceProvider::class))->newInstanceWithoutConstructor();
+    expectError(InputException::class, 'invalid_input', fn() => $bare->metadata(), 'a ServiceProvider without constructor');
+    unset($bare);
     unset($sp); // __destruct after close: nothing to free twice
     check(true, 'destroyed after close');
 });

@@ -17,7 +17,8 @@ final class ServiceProvider
     public const FORMAT_JSON = 1;
     public const FORMAT_TOML = 2;
 
-    private ?\FFI\CData $handle;
+    /** null once closed, or for an object made without the constructor (reflection, unserialize). */
+    private ?\FFI\CData $handle = null;
 
     /**
      * @param array<string, mixed>|string $settings an array (encoded as JSON) or the settings
@@ -28,7 +29,6 @@ final class ServiceProvider
      */
     public function __construct(array|string $settings, ?string $baseDir = null, int $format = self::FORMAT_AUTO)
     {
-        $this->handle = null;
         if (is_array($settings)) {
             try {
                 $settings = json_encode($settings, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_THROW_ON_ERROR);
@@ -97,6 +97,12 @@ final class ServiceProvider
     public function __serialize(): array
     {
         throw new \LogicException('Eidpl\ServiceProvider cannot be serialized; build it from settings in each process');
+    }
+
+    /** @param array<mixed> $data */
+    public function __unserialize(array $data): void
+    {
+        throw new \LogicException('Eidpl\ServiceProvider cannot be unserialized; build it from settings in each process');
     }
 
     /**
