@@ -18,7 +18,7 @@ PREFIX ?= /usr/local
 FFI_PROFILE ?= release
 
 .PHONY: all deps build test test-rust lint demo bench clean ffi header check-header c-fixtures test-c \
-	test-dotnet install-ffi
+	test-dotnet test-java install-ffi
 
 all: build
 
@@ -29,7 +29,7 @@ build: deps
 	$(CARGO) build --workspace --all-targets --locked
 
 # Every test in every language (bindings join as their issues land).
-test: deps test-rust lint test-c test-dotnet
+test: deps test-rust lint test-c test-dotnet test-java
 
 test-rust: deps
 	$(CARGO) test --workspace --locked
@@ -83,6 +83,19 @@ test-dotnet: ffi c-fixtures
 		bindings/dotnet/tests/Tests.cs
 	cd $(DOTNET_OUT) && LD_LIBRARY_PATH=$(FFI_OUT)$${LD_LIBRARY_PATH:+:$$LD_LIBRARY_PATH} \
 		$(MONO) --debug Tests.exe "$(INTEROP)" $(C_TEST_OUT)
+
+# The Java wrapper (bindings/java/, JNA from Debian's libjna-java) compiled with javac and its
+# tests run with java, over the same libeidpl.so and fixtures (found through jna.library.path).
+JAVAC ?= javac
+JAVA ?= java
+JNA_JAR ?= /usr/share/java/jna.jar
+JAVA_OUT := $(TARGET_DIR)/java-test
+test-java: ffi c-fixtures
+	rm -rf $(JAVA_OUT) && mkdir -p $(JAVA_OUT)
+	$(JAVAC) --release 11 -Xlint:all -Werror -encoding UTF-8 -cp $(JNA_JAR) -d $(JAVA_OUT)/classes \
+		$$(find bindings/java/src bindings/java/tests -name '*.java')
+	$(JAVA) -Djna.library.path=$(FFI_OUT) -cp $(JNA_JAR):$(JAVA_OUT)/classes pl.eidpl.tests.Tests \
+		"$(INTEROP)" $(C_TEST_OUT)
 
 # libeidpl (release), both headers and eidpl.pc under $(DESTDIR)$(PREFIX).
 install-ffi: deps
