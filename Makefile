@@ -17,7 +17,8 @@ VALGRIND ?= valgrind --quiet --error-exitcode=1 --leak-check=full \
 PREFIX ?= /usr/local
 FFI_PROFILE ?= release
 
-.PHONY: all deps build test test-rust lint demo bench clean ffi header check-header test-c install-ffi
+.PHONY: all deps build test test-rust lint demo bench clean ffi header check-header c-fixtures test-c \
+	test-dotnet test-java install-ffi
 
 all: build
 
@@ -28,7 +29,7 @@ build: deps
 	$(CARGO) build --workspace --all-targets --locked
 
 # Every test in every language (bindings join as their issues land).
-test: deps test-rust lint test-c
+test: deps test-rust lint test-c test-dotnet test-java
 
 test-rust: deps
 	$(CARGO) test --workspace --locked
@@ -53,10 +54,14 @@ header: ffi
 check-header: ffi
 	$(FFI_OUT)/examples/headers --check
 
+# The fixtures every binding test shares (ffi/examples/c_fixtures.rs, from the `ffi` build):
+# a PZ document and its forgery, trust options, a generated WK world with eight logins.
+c-fixtures: ffi
+	$(FFI_OUT)/examples/c_fixtures $(C_TEST_OUT)
+
 # The C program over libeidpl.so: once plainly, once under valgrind (leaks and invalid
 # accesses fail). Also checks that the PHP header is plain C declarations.
-test-c: ffi check-header
-	$(FFI_OUT)/examples/c_fixtures $(C_TEST_OUT)
+test-c: ffi check-header c-fixtures
 	$(C_TEST_CC) -std=c11 -Wall -Werror -fsyntax-only -include stddef.h -include stdint.h \
 		-x c include/eidpl_php.h
 	$(C_TEST_CC) $(C_TEST_CFLAGS) $$(PKG_CONFIG_PATH=$(FFI_OUT) pkg-config --cflags eidpl) \
@@ -64,6 +69,33 @@ test-c: ffi check-header
 		$$(PKG_CONFIG_PATH=$(FFI_OUT) pkg-config --libs eidpl) -Wl,-rpath,$(FFI_OUT) -pthread
 	$(C_TEST_OUT)/test_eidpl "$(INTEROP)" $(C_TEST_OUT)
 	$(VALGRIND) $(C_TEST_OUT)/test_eidpl "$(INTEROP)" $(C_TEST_OUT)
+
+# The C# wrapper (bindings/dotnet/) compiled with mcs and its tests run with mono, over the same
+# libeidpl.so and fixtures as test-c (found through LD_LIBRARY_PATH).
+MCS ?= mcs
+MONO ?= mono
+DOTNET_OUT := $(TARGET_DIR)/dotnet-test
+test-dotnet: ffi c-fixtures
+	mkdir -p $(DOTNET_OUT)
+	$(MCS) -langversion:7.2 -warnaserror -target:library -out:$(DOTNET_OUT)/Eidpl.dll \
+		bindings/dotnet/*.cs
+	$(MCS) -langversion:7.2 -warnaserror -r:$(DOTNET_OUT)/Eidpl.dll -out:$(DOTNET_OUT)/Tests.exe \
+		bindings/dotnet/tests/Tests.cs
+	cd $(DOTNET_OUT) && LD_LIBRARY_PATH=$(FFI_OUT)$${LD_LIBRARY_PATH:+:$$LD_LIBRARY_PATH} \
+		$(MONO) --debug Tests.exe "$(INTEROP)" $(C_TEST_OUT)
+
+# The Java wrapper (bindings/java/, JNA from Debian's libjna-java) compiled with javac and its
+# tests run with java, over the same libeidpl.so and fixtures (found through jna.library.path).
+JAVAC ?= javac
+JAVA ?= java
+JNA_JAR ?= /usr/share/java/jna.jar
+JAVA_OUT := $(TARGET_DIR)/java-test
+test-java: ffi c-fixtures
+	rm -rf $(JAVA_OUT) && mkdir -p $(JAVA_OUT)
+	$(JAVAC) --release 11 -Xlint:all -Werror -encoding UTF-8 -cp $(JNA_JAR) -d $(JAVA_OUT)/classes \
+		$$(find bindings/java/src bindings/java/tests -name '*.java')
+	$(JAVA) -Djna.library.path=$(FFI_OUT) -cp $(JNA_JAR):$(JAVA_OUT)/classes pl.eidpl.tests.Tests \
+		"$(INTEROP)" $(C_TEST_OUT)
 
 # libeidpl (release), both headers and eidpl.pc under $(DESTDIR)$(PREFIX).
 install-ffi: deps
