@@ -20,7 +20,7 @@ PREFIX ?= /usr/local
 FFI_PROFILE ?= release
 
 .PHONY: all deps build test test-rust lint demo bench clean ffi header check-header c-fixtures test-c \
-	test-php test-php-valgrind install-ffi
+	test-dotnet test-java test-php test-php-valgrind install-ffi
 
 all: build
 
@@ -31,7 +31,7 @@ build: deps
 	$(CARGO) build --workspace --all-targets --locked
 
 # Every test in every language (bindings join as their issues land).
-test: deps test-rust lint test-c test-php
+test: deps test-rust lint test-c test-dotnet test-java test-php
 
 test-rust: deps
 	$(CARGO) test --workspace --locked
@@ -56,8 +56,8 @@ header: ffi
 check-header: ffi
 	$(FFI_OUT)/examples/headers --check
 
-# Fixtures for the C and PHP tests (a PZ document, its forgery, a generated WK world), freshly
-# generated into the build directory by the tool `make ffi` built.
+# The fixtures every binding test shares (ffi/examples/c_fixtures.rs, from the `ffi` build):
+# a PZ document and its forgery, trust options, a generated WK world with eight logins.
 c-fixtures: ffi
 	$(FFI_OUT)/examples/c_fixtures $(C_TEST_OUT)
 
@@ -83,6 +83,33 @@ test-php-valgrind: ffi check-header c-fixtures
 	USE_ZEND_ALLOC=0 EIDPL_LIB=$(FFI_OUT)/libeidpl.so EIDPL_HEADER=$(CURDIR)/include/eidpl_php.h \
 		$(VALGRIND) --errors-for-leak-kinds=definite --show-leak-kinds=definite \
 		$(PHP) bindings/php/tests/run.php "$(INTEROP)" $(C_TEST_OUT)
+
+# The C# wrapper (bindings/dotnet/) compiled with mcs and its tests run with mono, over the same
+# libeidpl.so and fixtures as test-c (found through LD_LIBRARY_PATH).
+MCS ?= mcs
+MONO ?= mono
+DOTNET_OUT := $(TARGET_DIR)/dotnet-test
+test-dotnet: ffi c-fixtures
+	mkdir -p $(DOTNET_OUT)
+	$(MCS) -langversion:7.2 -warnaserror -target:library -out:$(DOTNET_OUT)/Eidpl.dll \
+		bindings/dotnet/*.cs
+	$(MCS) -langversion:7.2 -warnaserror -r:$(DOTNET_OUT)/Eidpl.dll -out:$(DOTNET_OUT)/Tests.exe \
+		bindings/dotnet/tests/Tests.cs
+	cd $(DOTNET_OUT) && LD_LIBRARY_PATH=$(FFI_OUT)$${LD_LIBRARY_PATH:+:$$LD_LIBRARY_PATH} \
+		$(MONO) --debug Tests.exe "$(INTEROP)" $(C_TEST_OUT)
+
+# The Java wrapper (bindings/java/, JNA from Debian's libjna-java) compiled with javac and its
+# tests run with java, over the same libeidpl.so and fixtures (found through jna.library.path).
+JAVAC ?= javac
+JAVA ?= java
+JNA_JAR ?= /usr/share/java/jna.jar
+JAVA_OUT := $(TARGET_DIR)/java-test
+test-java: ffi c-fixtures
+	rm -rf $(JAVA_OUT) && mkdir -p $(JAVA_OUT)
+	$(JAVAC) --release 11 -Xlint:all -Werror -encoding UTF-8 -cp $(JNA_JAR) -d $(JAVA_OUT)/classes \
+		$$(find bindings/java/src bindings/java/tests -name '*.java')
+	$(JAVA) -Djna.library.path=$(FFI_OUT) -cp $(JNA_JAR):$(JAVA_OUT)/classes pl.eidpl.tests.Tests \
+		"$(INTEROP)" $(C_TEST_OUT)
 
 # libeidpl (release), both headers and eidpl.pc under $(DESTDIR)$(PREFIX).
 install-ffi: deps

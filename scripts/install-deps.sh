@@ -4,11 +4,17 @@
 #   libclang-dev             the `libxml` crate generates its bindings with bindgen at build time
 #   libssl-dev               OpenSSL: signatures, ECDH, AES, X.509
 #   gcc, valgrind            the C ABI test (tests/c/) and its leak and memory-error check
+#   mono-mcs, mono-runtime   the C# wrapper's test (bindings/dotnet/): compiler and runtime; mcs
+#                            pulls in mscorlib, System, System.Core (all the wrapper uses)
+#   libjna-java              the Java wrapper (bindings/java/): /usr/share/java/jna.jar
+#   openjdk-17-jdk-headless  javac and java for it, only when no javac is on PATH
 #   php8.2-cli, php8.2-xml   the PHP binding's tests (bindings/php/): FFI ships in php8.2-cli,
 #                            DOM in php8.2-xml (the libxml2 coexistence test uses it)
 set -euo pipefail
 
-packages=(pkg-config libxml2-dev libssl-dev libclang-dev gcc valgrind php8.2-cli php8.2-xml)
+packages=(pkg-config libxml2-dev libssl-dev libclang-dev gcc valgrind mono-mcs mono-runtime libjna-java
+  php8.2-cli php8.2-xml)
+command -v javac >/dev/null || packages+=(openjdk-17-jdk-headless)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -113,12 +113,16 @@ fn check_children(element: Node<'_>, allowed: &[(&str, &str, bool)]) -> Result<(
     Ok(())
 }
 
-/// Counts elements `ns:local` anywhere in the document: XSW hides a second copy anywhere.
-fn count(doc: &Document, namespace: &str, local: &str) -> usize {
-    doc.root()
-        .descendants()
-        .filter(|n| n.is(namespace, local))
-        .count()
+/// How often each `(ns, local)` occurs anywhere in the document (one walk): XSW hides a second
+/// copy anywhere.
+fn counts<const N: usize>(doc: &Document, names: [(&str, &str); N]) -> [usize; N] {
+    let mut found = [0; N];
+    for n in doc.root().descendants() {
+        if let Some(i) = names.iter().position(|(ns, local)| n.is(ns, local)) {
+            found[i] += 1;
+        }
+    }
+    found
 }
 
 impl ServiceProvider {
@@ -148,18 +152,20 @@ impl ServiceProvider {
         let mut warnings = Vec::new();
 
         // Exactly one of each: a wrapped copy anywhere else is an attack (XSW), not noise.
-        for (namespace, local, want) in [
-            (
-                ns::SAMLP,
-                "ArtifactResponse",
-                usize::from(message.is(ns::SAMLP, "ArtifactResponse")),
-            ),
-            (ns::SAMLP, "Response", 1),
-            (ns::SAML, "EncryptedAssertion", 1),
-            (ns::SAML, "Assertion", 0),
-        ] {
+        let names = [
+            (ns::SAMLP, "ArtifactResponse"),
+            (ns::SAMLP, "Response"),
+            (ns::SAML, "EncryptedAssertion"),
+            (ns::SAML, "Assertion"),
+        ];
+        let wanted = [
+            usize::from(message.is(ns::SAMLP, "ArtifactResponse")),
+            1,
+            1,
+            0,
+        ];
+        for ((n, want), (_, local)) in counts(&doc, names).into_iter().zip(wanted).zip(names) {
             // At most `want`: a failed login may carry no Response or assertion at all.
-            let n = count(&doc, namespace, local);
             if n > want {
                 return Err(Error::new(
                     ErrorCode::ProfileViolation,
