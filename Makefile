@@ -13,6 +13,8 @@ C_TEST_CC ?= gcc
 C_TEST_CFLAGS ?= -std=c11 -g -O1 -Wall -Wextra -Werror -pedantic
 VALGRIND ?= valgrind --quiet --error-exitcode=1 --leak-check=full \
 	--errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect
+# The Python binding is built and tested in a venv under target/ with this python3 (3.11+).
+PYTHON ?= python3
 # The PHP binding's tests run with this php (FFI and DOM extensions; scripts/install-deps.sh).
 PHP ?= php
 # `make install-ffi`: where libeidpl, its headers and eidpl.pc go (DESTDIR for staging).
@@ -20,7 +22,7 @@ PREFIX ?= /usr/local
 FFI_PROFILE ?= release
 
 .PHONY: all deps build test test-rust lint demo bench clean ffi header check-header c-fixtures test-c \
-	test-dotnet test-java test-php test-php-valgrind install-ffi
+	test-dotnet test-java test-php test-php-valgrind test-python install-ffi
 
 all: build
 
@@ -31,7 +33,7 @@ build: deps
 	$(CARGO) build --workspace --all-targets --locked
 
 # Every test in every language (bindings join as their issues land).
-test: deps test-rust lint test-c test-dotnet test-java test-php
+test: deps test-rust lint test-c test-dotnet test-java test-php test-python
 
 test-rust: deps
 	$(CARGO) test --workspace --locked
@@ -110,6 +112,29 @@ test-java: ffi c-fixtures
 		$$(find bindings/java/src bindings/java/tests -name '*.java')
 	$(JAVA) -Djna.library.path=$(FFI_OUT) -cp $(JNA_JAR):$(JAVA_OUT)/classes pl.eidpl.tests.Tests \
 		"$(INTEROP)" $(C_TEST_OUT)
+
+# The Python package (bindings/python/): a venv under target/ with maturin, pytest and mypy from
+# PyPI (made once; delete target/py-venv to refresh), the abi3 wheel built offline from this
+# workspace (dev profile, same target dir) and installed into it, the stubs checked against the
+# module (mypy.stubtest, run outside the source tree so the installed package is the one seen),
+# then pytest over the interop vectors and the shared fixtures.
+PY_VENV := $(TARGET_DIR)/py-venv
+PY_WHEELS := $(TARGET_DIR)/py-wheels
+$(PY_VENV)/.tools:
+	rm -rf $(PY_VENV)
+	$(PYTHON) -m venv $(PY_VENV)
+	$(PY_VENV)/bin/pip install -q --disable-pip-version-check 'maturin>=1.9,<2' pytest mypy
+	touch $@
+
+test-python: deps c-fixtures $(PY_VENV)/.tools
+	rm -rf $(PY_WHEELS)
+	$(PY_VENV)/bin/maturin build -q --profile dev --auditwheel skip -i $(PY_VENV)/bin/python \
+		-m bindings/python/Cargo.toml -o $(PY_WHEELS)
+	$(PY_VENV)/bin/pip install -q --disable-pip-version-check --force-reinstall --no-deps \
+		$(PY_WHEELS)/eidpl-*.whl
+	cd $(TARGET_DIR) && $(PY_VENV)/bin/python -m mypy.stubtest eidpl
+	PYTHONDONTWRITEBYTECODE=1 EIDPL_INTEROP="$(INTEROP)" EIDPL_FIXTURES=$(C_TEST_OUT) \
+		$(PY_VENV)/bin/pytest -q -p no:cacheprovider bindings/python/tests
 
 # libeidpl (release), both headers and eidpl.pc under $(DESTDIR)$(PREFIX).
 install-ffi: deps

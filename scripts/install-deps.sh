@@ -8,12 +8,15 @@
 #                            pulls in mscorlib, System, System.Core (all the wrapper uses)
 #   libjna-java              the Java wrapper (bindings/java/): /usr/share/java/jna.jar
 #   openjdk-17-jdk-headless  javac and java for it, only when no javac is on PATH
+#   python3-venv             the Python binding's tests (bindings/python/): a venv under target/
+#                            for maturin, pytest and mypy (pip from PyPI); the abi3 extension
+#                            links no libpython, so python3-dev is not needed
 #   php8.2-cli, php8.2-xml   the PHP binding's tests (bindings/php/): FFI ships in php8.2-cli,
 #                            DOM in php8.2-xml (the libxml2 coexistence test uses it)
 set -euo pipefail
 
 packages=(pkg-config libxml2-dev libssl-dev libclang-dev gcc valgrind mono-mcs mono-runtime libjna-java
-  php8.2-cli php8.2-xml)
+  php8.2-cli php8.2-xml python3-venv)
 command -v javac >/dev/null || packages+=(openjdk-17-jdk-headless)
 
 missing=()
