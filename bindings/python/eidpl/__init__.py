@@ -122,6 +122,16 @@ class Person:
         d["date_of_birth"] = self.date_of_birth.isoformat() if self.date_of_birth else None
         return d
 
+    def __repr__(self) -> str:
+        # Reprs end up in logs: the identifiers are masked there (the attributes are whole).
+        def mask(v: Optional[str]) -> Optional[str]:
+            return None if v is None else v[:2] + "*" * max(len(v) - 2, 0)
+
+        return (
+            f"Person(given_name={self.given_name!r}, family_name={self.family_name!r}, "
+            f"pesel={mask(self.pesel)!r}, date_of_birth={self.date_of_birth!r})"
+        )
+
 
 @_dataclass(frozen=True)
 class LoginResult:

@@ -37,6 +37,7 @@ def test_2018_message_gives_the_published_identity(response_2018: bytes) -> None
     assert d["name_id"] == "adminAll" and d["warnings"] == []
     assert "adminAll" in repr(login) and "Roch" in repr(login)
     assert p.to_dict()["date_of_birth"] == "1987-02-22"
+    assert "87022243734" not in repr(login) and "87022243734" not in repr(p)
 
 
 def test_str_input_and_naive_now_work(response_2018: bytes) -> None:
