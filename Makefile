@@ -113,27 +113,32 @@ test-java: ffi c-fixtures
 	$(JAVA) -Djna.library.path=$(FFI_OUT) -cp $(JNA_JAR):$(JAVA_OUT)/classes pl.eidpl.tests.Tests \
 		"$(INTEROP)" $(C_TEST_OUT)
 
-# The Python package (bindings/python/): a venv under target/ with maturin, pytest and mypy from
-# PyPI (made once; delete target/py-venv to refresh), the abi3 wheel built offline from this
+# The Python package (bindings/python/): a venv under target/ with maturin, pytest, mypy and Django
+# (for eidpl.django's tests) from PyPI (made once; delete target/py-venv to refresh; the stamp's name
+# changes when the tool list does, so an existing venv is remade), the abi3 wheel built offline from this
 # workspace (dev profile, same target dir) and installed into it, the stubs checked against the
 # module (mypy.stubtest, run outside the source tree so the installed package is the one seen),
-# then pytest over the interop vectors and the shared fixtures.
+# then pytest over the interop vectors, the shared fixtures and eidpl.django against `eidpl simulator`.
 PY_VENV := $(TARGET_DIR)/py-venv
 PY_WHEELS := $(TARGET_DIR)/py-wheels
-$(PY_VENV)/.tools:
+$(PY_VENV)/.tools-django:
 	rm -rf $(PY_VENV)
 	$(PYTHON) -m venv $(PY_VENV)
-	$(PY_VENV)/bin/pip install -q --disable-pip-version-check 'maturin>=1.9,<2' pytest mypy
+	$(PY_VENV)/bin/pip install -q --disable-pip-version-check 'maturin>=1.9,<2' pytest mypy 'django>=4.2,<6'
 	touch $@
 
-test-python: deps c-fixtures $(PY_VENV)/.tools
+test-python: deps c-fixtures $(PY_VENV)/.tools-django
 	rm -rf $(PY_WHEELS)
 	$(PY_VENV)/bin/maturin build -q --profile dev --auditwheel skip -i $(PY_VENV)/bin/python \
 		-m bindings/python/Cargo.toml -o $(PY_WHEELS)
 	$(PY_VENV)/bin/pip install -q --disable-pip-version-check --force-reinstall --no-deps \
 		$(PY_WHEELS)/eidpl-*.whl
-	cd $(TARGET_DIR) && $(PY_VENV)/bin/python -m mypy.stubtest eidpl
+	cd $(TARGET_DIR) && $(PY_VENV)/bin/python -m mypy.stubtest eidpl \
+		--mypy-config-file $(CURDIR)/bindings/python/stubtest.ini \
+		--allowlist $(CURDIR)/bindings/python/stubtest-allowlist.txt
+	$(CARGO) build -q --locked -p eidpl-cli
 	PYTHONDONTWRITEBYTECODE=1 EIDPL_INTEROP="$(INTEROP)" EIDPL_FIXTURES=$(C_TEST_OUT) \
+		EIDPL_BIN=$(TARGET_DIR)/debug/eidpl \
 		$(PY_VENV)/bin/pytest -q -p no:cacheprovider bindings/python/tests
 
 # libeidpl (release), both headers and eidpl.pc under $(DESTDIR)$(PREFIX).
