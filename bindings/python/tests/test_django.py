@@ -208,6 +208,29 @@ def test_other_citizen_is_another_user(portal: Client) -> None:
     assert get_user(_request(other)).pk != anna.pk
 
 
+def by_given_name(login_result: eidpl.LoginResult) -> str | None:
+    """A custom USER_MAPPING (dotted path in the test): None refuses the login."""
+    name = login_result.person.given_name
+    return None if name == "Anna" else f"custom-{name}"
+
+
+def test_custom_user_mapping(sim: Simulator) -> None:
+    mapping = f"{__name__}.by_given_name"
+    with override_settings(EIDPL={"SETTINGS": sim.settings(), "USER_MAPPING": mapping}):
+        c = Client()
+        r = c.post("/eidpl/acs/", to_wk(c, "jan"))
+        assert r.status_code == 302
+        assert get_user(_request(c)).username == "custom-Jan"
+        # Another browser's answer, re-POSTed here: no pending login in this session.
+        r = c.post("/eidpl/acs/", {**to_wk(Client(), "anna"), "eidpl_repost": "1"})
+        assert r.status_code == 400 and "no_pending_login" in r.content.decode()
+        assert get_user(_request(c)).username == "custom-Jan"
+        c = Client()
+        r = c.post("/eidpl/acs/", to_wk(c, "anna"))
+        assert r.status_code == 403 and "user_refused" in r.content.decode()
+        assert not get_user(_request(c)).is_authenticated
+
+
 def test_wk_error_scenario_shows_the_error_page(portal: Client) -> None:
     r = portal.post("/eidpl/acs/", to_wk(portal, "anna", scenario="authn_failed"))
     assert r.status_code == 400

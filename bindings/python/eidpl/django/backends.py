@@ -16,7 +16,7 @@ class EidplBackend(ModelBackend):
     on first login (unusable password) and keeping first/last name up to date. Never authenticates
     username/password: add ModelBackend beside it for staff logins."""
 
-    def authenticate(  # type: ignore[override]
+    def authenticate(
         self,
         request: Optional[HttpRequest],
         login_result: Optional[eidpl.LoginResult] = None,

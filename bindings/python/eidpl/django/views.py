@@ -12,7 +12,7 @@ from typing import Optional
 from django.conf import settings
 from django.contrib import auth
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -181,7 +181,7 @@ def acs(request: HttpRequest) -> HttpResponse:
     auth.login(request, user)
     request.session[SESSION] = {"name_id": result.name_id, "session_index": result.session_index}
     target = pending.get("next") or conf.get("LOGIN_REDIRECT_URL") or settings.LOGIN_REDIRECT_URL
-    return HttpResponseRedirect(target)
+    return HttpResponseRedirect(resolve_url(target))
 
 
 @never_cache
@@ -197,4 +197,6 @@ def logout(request: HttpRequest) -> HttpResponse:
         except eidpl.Error as e:
             log.warning("eidpl: WK logout failed: %s", e)
     auth.logout(request)
-    return HttpResponseRedirect(conf.get("LOGOUT_REDIRECT_URL") or settings.LOGOUT_REDIRECT_URL or "/")
+    return HttpResponseRedirect(
+        resolve_url(conf.get("LOGOUT_REDIRECT_URL") or settings.LOGOUT_REDIRECT_URL or "/")
+    )
