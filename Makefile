@@ -114,20 +114,21 @@ test-java: ffi c-fixtures
 		"$(INTEROP)" $(C_TEST_OUT)
 
 # The Python package (bindings/python/): a venv under target/ with maturin, pytest, mypy and Django
-# (for eidpl.django's tests) from PyPI (made once; delete target/py-venv to refresh; the stamp's name
+# (for eidpl.django's tests) and websocket-client (the browser test's DevTools client) from PyPI (made once; delete target/py-venv to refresh; the stamp's name
 # changes when the tool list does, so an existing venv is remade), the abi3 wheel built offline from this
 # workspace (dev profile, same target dir) and installed into it, the stubs checked against the
 # module (mypy.stubtest, run outside the source tree so the installed package is the one seen),
-# then pytest over the interop vectors, the shared fixtures and eidpl.django against `eidpl simulator`.
+# then pytest over the interop vectors, the shared fixtures and eidpl.django against `eidpl simulator`,
+# including the example portal (examples/django_portal) in headless Chromium (required here).
 PY_VENV := $(TARGET_DIR)/py-venv
 PY_WHEELS := $(TARGET_DIR)/py-wheels
-$(PY_VENV)/.tools-django:
+$(PY_VENV)/.tools-django-browser:
 	rm -rf $(PY_VENV)
 	$(PYTHON) -m venv $(PY_VENV)
-	$(PY_VENV)/bin/pip install -q --disable-pip-version-check 'maturin>=1.9,<2' pytest mypy 'django>=4.2,<6'
+	$(PY_VENV)/bin/pip install -q --disable-pip-version-check 'maturin>=1.9,<2' pytest mypy 'django>=4.2,<6' websocket-client
 	touch $@
 
-test-python: deps c-fixtures $(PY_VENV)/.tools-django
+test-python: deps c-fixtures $(PY_VENV)/.tools-django-browser
 	rm -rf $(PY_WHEELS)
 	$(PY_VENV)/bin/maturin build -q --profile dev --auditwheel skip -i $(PY_VENV)/bin/python \
 		-m bindings/python/Cargo.toml -o $(PY_WHEELS)
@@ -138,7 +139,7 @@ test-python: deps c-fixtures $(PY_VENV)/.tools-django
 		--allowlist $(CURDIR)/bindings/python/stubtest-allowlist.txt
 	$(CARGO) build -q --locked -p eidpl-cli
 	PYTHONDONTWRITEBYTECODE=1 EIDPL_INTEROP="$(INTEROP)" EIDPL_FIXTURES=$(C_TEST_OUT) \
-		EIDPL_BIN=$(TARGET_DIR)/debug/eidpl \
+		EIDPL_BIN=$(TARGET_DIR)/debug/eidpl EIDPL_REQUIRE_BROWSER=1 \
 		$(PY_VENV)/bin/pytest -q -p no:cacheprovider bindings/python/tests
 
 # libeidpl (release), both headers and eidpl.pc under $(DESTDIR)$(PREFIX).

@@ -13,10 +13,12 @@
 #                            links no libpython, so python3-dev is not needed
 #   php8.2-cli, php8.2-xml   the PHP binding's tests (bindings/php/): FFI ships in php8.2-cli,
 #                            DOM in php8.2-xml (the libxml2 coexistence test uses it)
+#   chromium                 the Python binding's browser test (bindings/python/tests/test_browser.py):
+#                            headless Chromium driven over the DevTools protocol
 set -euo pipefail
 
 packages=(pkg-config libxml2-dev libssl-dev libclang-dev gcc valgrind mono-mcs mono-runtime libjna-java
-  php8.2-cli php8.2-xml python3-venv)
+  php8.2-cli php8.2-xml python3-venv chromium)
 command -v javac >/dev/null || packages+=(openjdk-17-jdk-headless)
 
 missing=()
