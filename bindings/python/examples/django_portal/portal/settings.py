@@ -53,6 +53,7 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
+TIME_ZONE = "Europe/Warsaw"
 LANGUAGE_CODE = "pl"
 
 # WK's answer comes back as a cross-site POST; with the default SameSite=Lax session cookie the ACS
