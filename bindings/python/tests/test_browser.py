@@ -7,6 +7,7 @@ Skipped when no chromium is installed, unless EIDPL_REQUIRE_BROWSER is set (`mak
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shutil
@@ -226,6 +227,13 @@ def test_login_and_logout_in_chromium(world: tuple[str, Path], browser: Cdp) -> 
                            "document.getElementById('citizen').textContent", "the logged-in home page")
     assert name in citizen, citizen
     assert browser.eval("location.href") == portal + "/"
+    # The logged-in page, kept in the test run's output folder.
+    shot = browser.send("Page.captureScreenshot", format="png")
+    out = Path(os.environ.get("EIDPL_TEST_OUTPUT", ROOT / "target" / "test-output")) / "browser"
+    out.mkdir(parents=True, exist_ok=True)
+    png = out / "logged-in.png"
+    png.write_bytes(base64.b64decode(shot["data"]))
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 1000
     # Chromium did not send the Lax cookie with WK's cross-site POST: the ACS finished on its re-POST.
     assert log.read_text().count("POST /eidpl/acs/") == 2, log.read_text()
 
