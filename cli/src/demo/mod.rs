@@ -58,11 +58,12 @@ fn verify_both(xml: &str, keys: &TrustedKeys) -> Result<String> {
     Ok(format!("NameID {name_id}, signed by {}", inner.key_label()))
 }
 
-fn show_rejection(label: &str, xml: &str, keys: &TrustedKeys) -> bool {
-    match verify_both(xml, keys) {
-        Ok(_) => {
+/// Prints how a forgery or error case ended; the code when it was rejected.
+pub(crate) fn rejected(label: &str, outcome: Result<()>) -> Option<eidpl::ErrorCode> {
+    match outcome {
+        Ok(()) => {
             println!("  ACCEPTED  {label}  <- this must never happen");
-            false
+            None
         }
         Err(e) => {
             println!(
@@ -70,9 +71,13 @@ fn show_rejection(label: &str, xml: &str, keys: &TrustedKeys) -> bool {
                 e.code(),
                 e.message()
             );
-            true
+            Some(e.code())
         }
     }
+}
+
+fn show_rejection(label: &str, xml: &str, keys: &TrustedKeys) -> bool {
+    rejected(label, verify_both(xml, keys).map(|_| ())).is_some()
 }
 
 fn generated(all_ok: &mut bool) -> Result<()> {
