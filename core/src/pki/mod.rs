@@ -186,8 +186,9 @@ pub fn self_signed_p256_between(
     let mut b = X509Builder::new().map_err(internal)?;
     b.set_version(2).map_err(internal)?;
     let serial = serial.to_asn1_integer().map_err(internal)?;
+    // time_t is i64 on 64-bit Linux (no conversion) but narrower elsewhere: a range error, not a wrap.
+    #[allow(clippy::useless_conversion)]
     let asn1 = |t: crate::time::UtcTime| {
-        // time_t: i64 on every platform we build for; a range error rather than a wrap elsewhere.
         let secs = t.unix_seconds().try_into().map_err(|_| {
             Error::new(
                 ErrorCode::InvalidInput,
