@@ -128,7 +128,8 @@ impl NativeServiceProvider {
     #[napi(factory)]
     pub fn from_settings(settings_json: String, base_dir: Option<String>) -> napi::Result<Self> {
         guard(|| {
-            let settings = Settings::from_json_str(&settings_json, base_dir.as_deref().map(Path::new))?;
+            let settings =
+                Settings::from_json_str(&settings_json, base_dir.as_deref().map(Path::new))?;
             Ok(Self {
                 sp: Arc::new(ServiceProvider::new(settings)?),
             })
