@@ -64,19 +64,31 @@ const mask = (v) => (typeof v === 'string' ? v.slice(0, 2) + '*'.repeat(Math.max
 /** The login, whose console.log / util.inspect masks the identifiers (logs); JSON stays whole. */
 function login(json) {
   const l = camel(JSON.parse(json));
-  const p = l.person;
-  if (p && typeof p === 'object') {
-    Object.defineProperty(p, inspect, {
-      value: (depth, opts, util) =>
-        `Person ${util.inspect(
-          { ...p, pesel: mask(p.pesel), personIdentifier: mask(p.personIdentifier) },
-          opts,
-        )}`,
+  const masked = (p) => p && { ...p, pesel: mask(p.pesel), personIdentifier: mask(p.personIdentifier) };
+  Object.defineProperty(l, inspect, {
+    value: (depth, opts) =>
+      `LoginResult ${require('node:util').inspect(
+        {
+          nameId: l.nameId,
+          loa: l.loa,
+          sessionIndex: l.sessionIndex,
+          person: masked(l.person),
+          attributes: `[${Object.keys(l.attributes ?? {}).length} attributes]`,
+          warnings: l.warnings,
+        },
+        opts,
+      )}`,
+    enumerable: false,
+  });
+  if (l.person && typeof l.person === 'object') {
+    Object.defineProperty(l.person, inspect, {
+      value: (depth, opts) => `Person ${require('node:util').inspect(masked(l.person), opts)}`,
       enumerable: false,
     });
   }
   return l;
 }
+
 const logout = (json) => camel(JSON.parse(json));
 
 /** The report with `valid` (verdict === 'valid') beside the fields. */
