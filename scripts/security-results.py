@@ -6,7 +6,8 @@ attributes may sit between the marker and the `fn`):
 
     // attack: xsw, rule-2              Rust (core/tests, cli/tests, ffi/tests): above #[test]
     # attack: concurrency               Python (bindings/python/tests): above `def test_…`
-    /* attack: ffi-valgrind */          C (tests/c): above the function
+    /* attack: ffi-valgrind */          C (tests/c), Java and C# (bindings/{java,dotnet}/tests):
+    // attack: concurrency              above the function
 
 The row ids (slugs) are defined below and matched against SECURITY.md by the start of each row's
 first cell, so a row added or reworded there fails loudly instead of being dropped.
@@ -14,9 +15,10 @@ first cell, so a row added or reworded there fails loudly instead of being dropp
     scripts/security-results.py --check-markers   static check for `make test`: every row has a
                                                   test, every marker names a known row
     scripts/security-results.py [--bindings]      runs exactly the marked tests (Rust always; the
-                                                  C and Python ones with --bindings, through
-                                                  `make test-c` / `make test-python`) and writes
-                                                  docs/SECURITY-RESULTS.md
+                                                  others with --bindings, through `make test-c`,
+                                                  `test-java`, `test-dotnet`, `test-python`; a C,
+                                                  Java or C# test program passes or fails whole)
+                                                  and writes docs/SECURITY-RESULTS.md
 
 Exit status 1 when a row has no test, a marker is unknown or misplaced, a marked test fails (or,
 with --bindings, did not run), or a fuzz target recorded crashes. Python 3 standard library only.
@@ -82,7 +84,8 @@ FROM_FUZZ_RESULTS = {"fuzz"}
 NOTES = {
     "parser-differential": (
         "SECURITY.md names no test for this row (its defence is rule 1). It is proven "
-        "structurally: libxml2 is the only XML parser anywhere in Cargo.lock, a DOCTYPE (the "
+        "structurally: libxml2 is the only XML parser in the dependency graph of the core, CLI, C "
+        "ABI and Python binding (walked in Cargo.lock), a DOCTYPE (the "
         "vehicle of the ruby-saml differentials) is refused, and the Rust exclusive c14n is held "
         "byte for byte to libxml2's on random documents, so nothing re-serializes differently "
         "from what was parsed."
@@ -101,8 +104,9 @@ NOTES = {
         "pinned one."
     ),
     "concurrency": (
-        "Through the C ABI (eight threads racing on one SP) and the Python binding. The PHP, "
-        "Java and .NET bindings' own thread tests are not marked."
+        "Through the C ABI, Java and C# (eight threads racing on one SP each) and the Python "
+        "binding (ten threads). PHP has no threads: its test runs four processes, and is not "
+        "marked."
     ),
     "ffi-valgrind": (
         "The whole C test program (`tests/c/test_eidpl.c`) runs under valgrind with "
@@ -217,6 +221,8 @@ def source_files():
         files += [(p, "rust-src") for p in sorted((ROOT / crate / "src").rglob("*.rs"))]
     files += [(p, "python") for p in sorted((ROOT / "bindings").glob("*/tests/**/*.py"))]
     files += [(p, "c") for p in sorted((ROOT / "tests" / "c").glob("*.c"))]
+    files += [(p, "java") for p in sorted((ROOT / "bindings" / "java" / "tests").rglob("*.java"))]
+    files += [(p, "csharp") for p in sorted((ROOT / "bindings" / "dotnet" / "tests").rglob("*.cs"))]
     return files
 
 
@@ -244,10 +250,14 @@ def follow(lines, i, lang):
             m = re.match(r"^(?:async\s+)?def\s+(test_\w+)", s)
             if m:
                 return m.group(1), j + 1
-        elif lang == "c":
-            if s.startswith(("/*", "*", "//")):
+        else:  # C, Java, C#: a function of the test program
+            if s.startswith(("/*", "*", "//", "@", "[")):
                 continue
-            m = re.match(r"^(?:static\s+)?(?:void|int)\s+(\w+)\s*\(", s)
+            m = re.match(
+                r"^(?:(?:public|private|protected|internal|static|final)\s+)*"
+                r"(?:void|int)\s+(\w+)\s*\(",
+                s,
+            )
             if m:
                 return m.group(1), j + 1
         return f"expected the test right below the marker, found {s!r}"
@@ -334,10 +344,15 @@ def run_rust(tests, results):
                 results[t["id"]] = ("FAIL", f"did not run (cargo exit {rc}):\n{tail(out, 12)}")
 
 
-def run_c(tests, results):
-    rc, out = run([os.environ.get("MAKE", "make"), "-s", "test-c"])
+# The C, Java and C# tests are one program each: it passes or fails as a whole.
+PROGRAMS = {"c": "test-c", "java": "test-java", "csharp": "test-dotnet"}
+
+
+def run_program(lang, tests, results):
+    target = PROGRAMS[lang]
+    rc, out = run([os.environ.get("MAKE", "make"), "-s", target])
     for t in tests:
-        results[t["id"]] = ("pass", "") if rc == 0 else ("FAIL", f"`make test-c` exit {rc}:\n{tail(out, 12)}")
+        results[t["id"]] = ("pass", "") if rc == 0 else ("FAIL", f"`make {target}` exit {rc}:\n{tail(out, 12)}")
 
 
 def run_python(tests, results):
@@ -473,9 +488,9 @@ def report(rows, tests, results, fuzz, command, ran_bindings):
         "",
         "Each row of [SECURITY.md](../../shared/docs/SECURITY.md) lists the tests that carry its id "
         "in an `attack:` marker and what happened when exactly those tests ran now. "
-        + ("Rust, C and Python tests were run."
+        + ("The Rust, C, Java, C# and Python tests were run."
            if ran_bindings else
-           "Only the Rust tests were run; C and Python ones show as not run (`--bindings` runs them)."),
+           "Only the Rust tests were run; the bindings' show as not run (`--bindings` runs them)."),
         "",
     ]
     failures = []
@@ -576,10 +591,11 @@ def main():
         results = {}
         run_rust([t for t in tests if t["lang"] == "rust"], results)
         if args.bindings:
-            c_tests = [t for t in tests if t["lang"] == "c"]
+            for lang in PROGRAMS:
+                program_tests = [t for t in tests if t["lang"] == lang]
+                if program_tests:
+                    run_program(lang, program_tests, results)
             py_tests = [t for t in tests if t["lang"] == "python"]
-            if c_tests:
-                run_c(c_tests, results)
             if py_tests:
                 run_python(py_tests, results)
         fuzz = load_fuzz()
