@@ -337,7 +337,9 @@ def run_rust(tests, results):
                 results[t["id"]] = ("pass", "")
             elif status == "FAILED":
                 m = re.search(r"^---- " + re.escape(t["name"]) + r" stdout ----\n(.*?)(?=^----|^failures:)", out, re.M | re.S)
-                results[t["id"]] = ("FAIL", tail(m.group(1) if m else out, 12))
+                # The panic message, not the backtrace under it.
+                why = (m.group(1) if m else out).split("stack backtrace:")[0].strip()
+                results[t["id"]] = ("FAIL", "\n".join(why.splitlines()[:12]))
             elif status == "ignored":
                 results[t["id"]] = ("FAIL", "the test is #[ignore]d")
             else:
