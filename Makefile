@@ -22,7 +22,7 @@ PREFIX ?= /usr/local
 FFI_PROFILE ?= release
 
 .PHONY: all deps build test test-rust lint demo bench clean ffi header check-header c-fixtures test-c \
-	test-dotnet test-java test-php test-php-valgrind test-python test-node install-ffi
+	test-dotnet test-java test-php test-php-valgrind test-python test-node install-ffi security-results
 
 all: build
 
@@ -41,6 +41,13 @@ test-rust: deps
 lint: deps
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+	$(PYTHON) scripts/security-results.py --check-markers
+
+# docs/SECURITY-RESULTS.md: every SECURITY.md row with the tests marked `attack: <id>` and the result
+# of running exactly those (Rust, then the C and Python ones through test-c / test-python), plus
+# fuzz/results.json when it exists. Fails if a row has no test or a marked test fails.
+security-results: deps
+	CARGO="$(CARGO)" $(PYTHON) scripts/security-results.py --bindings
 
 # libeidpl.so / libeidpl.a and the tools beside it (header generator, C test fixtures) in one
 # cargo build, and eidpl.pc pointing at this build tree.
