@@ -176,6 +176,12 @@ impl<'a> Node<'a> {
         unsafe { Node::from_ptr(self.raw().next) }
     }
 
+    /// Previous sibling of any kind.
+    pub fn previous_sibling(self) -> Option<Node<'a>> {
+        // SAFETY: sibling pointers of a live tree point to live nodes of the same document.
+        unsafe { Node::from_ptr(self.raw().prev) }
+    }
+
     /// All children, in document order.
     pub fn children(self) -> impl Iterator<Item = Node<'a>> {
         std::iter::successors(self.first_child(), |n| n.next_sibling())
