@@ -157,7 +157,9 @@ impl<'a> Node<'a> {
         // SAFETY: name and namespace URI are NUL-terminated strings of the live tree.
         raw.type_ == ELEMENT
             && unsafe { c_eq(raw.name, local_name) }
-            && self.ns().is_some_and(|ns| unsafe { c_eq(ns.href, namespace) })
+            && self
+                .ns()
+                .is_some_and(|ns| unsafe { c_eq(ns.href, namespace) })
     }
 
     /// `prefix:name` as written.
