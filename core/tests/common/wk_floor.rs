@@ -2,7 +2,7 @@
 //! the cryptography the message requires, with every key already loaded and every input already
 //! decoded: 2 ECDSA verifications with their SHA-256 digests (of the signed content and of
 //! SignedInfo, canonicalized once beforehand), 1 ECDH, ConcatKDF, AES key unwrap and AES-GCM.
-#![allow(clippy::unwrap_used, dead_code)]
+#![allow(clippy::unwrap_used)]
 
 use super::world;
 use base64::engine::general_purpose::STANDARD as B64;
