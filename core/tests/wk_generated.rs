@@ -217,3 +217,38 @@ fn higher_loa_than_required_is_accepted() {
         .unwrap();
     assert_eq!(r.loa, Loa::High);
 }
+
+/// A pinned certificate outside its validity still verifies (keys are trusted by configuration,
+/// not by dates), with one warning for both signatures; a current one gives none.
+#[test]
+fn expired_pinned_wk_certificate_is_a_warning() {
+    use openssl::asn1::Asn1Time;
+    use openssl::hash::MessageDigest;
+    use openssl::x509::{X509Builder, X509NameBuilder};
+    let mut w = World::new();
+    let mut name = X509NameBuilder::new().unwrap();
+    name.append_entry_by_text("CN", "WK_SIG_EC expired")
+        .unwrap();
+    let name = name.build();
+    let mut b = X509Builder::new().unwrap();
+    b.set_version(2).unwrap();
+    b.set_subject_name(&name).unwrap();
+    b.set_issuer_name(&name).unwrap();
+    b.set_pubkey(&w.wk_key).unwrap();
+    b.set_not_before(&Asn1Time::from_str("20200101000000Z").unwrap())
+        .unwrap();
+    b.set_not_after(&Asn1Time::from_str("20210101000000Z").unwrap())
+        .unwrap();
+    b.sign(&w.wk_key, MessageDigest::sha256()).unwrap();
+    let expired = b.build();
+    let mut settings = w.settings();
+    settings["idp"]["signing_certs"] = serde_json::json!([pem_cert(&expired)]);
+    w.idp = IdentityProvider::new(common::wk::WK_ISSUER, w.wk_key.clone(), &expired).unwrap();
+    let r = w
+        .sp_with(&settings)
+        .validate_artifact_response(w.answer().as_bytes(), &w.expected())
+        .unwrap();
+    let codes: Vec<&str> = r.warnings.iter().map(|x| x.code.as_str()).collect();
+    assert_eq!(codes, ["wk_certificate_not_current"]);
+    assert!(r.warnings[0].message.contains("2021"), "{:?}", r.warnings);
+}

@@ -20,6 +20,9 @@ pub struct TrustedKey {
     ec_key: Option<EcKey<Public>>,
     spki_der: Vec<u8>,
     label: String,
+    /// notBefore and notAfter in Unix seconds, read once (comparing ASN.1 times per message
+    /// parses both).
+    validity: Option<(i64, i64)>,
 }
 
 impl TrustedKey {
@@ -35,6 +38,11 @@ impl TrustedKey {
     /// The pinned certificate, when the key was configured as one.
     pub fn certificate(&self) -> Option<&X509> {
         self.certificate.as_ref()
+    }
+
+    /// The pinned certificate's notBefore and notAfter in Unix seconds.
+    pub(crate) fn validity(&self) -> Option<(i64, i64)> {
+        self.validity
     }
 
     /// The certificate subject, or "public key #n".
@@ -66,6 +74,7 @@ impl TrustedKeys {
             certificate_der: Some(cert.to_der().map_err(key_invalid)?),
             spki_der: public_key.public_key_to_der().map_err(key_invalid)?,
             label: pki::subject_line(&cert),
+            validity: unix_validity(&cert),
             certificate: Some(cert),
             ec_key: public_key.ec_key().ok(),
             public_key,
@@ -80,6 +89,7 @@ impl TrustedKeys {
             certificate_der: None,
             spki_der: public_key.public_key_to_der().map_err(key_invalid)?,
             label: format!("public key #{}", self.keys.len() + 1),
+            validity: None,
             ec_key: public_key.ec_key().ok(),
             public_key,
         });
@@ -120,6 +130,15 @@ impl TrustedKeys {
     /// Number of keys.
     pub fn len(&self) -> usize {
         self.keys.len()
+    }
+
+    /// The pinned key whose certificate is `cert` (the same object, as a verification returns it).
+    pub(crate) fn by_certificate(&self, cert: &X509) -> Option<&TrustedKey> {
+        self.keys.iter().find(|k| {
+            k.certificate
+                .as_ref()
+                .is_some_and(|c| std::ptr::eq::<openssl::x509::X509Ref>(&**c, &**cert))
+        })
     }
 
     /// The candidates a signature may have been made with, chosen by KeyInfo.
@@ -185,6 +204,18 @@ impl TrustedKeys {
             shown,
         ))
     }
+}
+
+/// A certificate's validity in Unix seconds (None if OpenSSL cannot compare its times).
+fn unix_validity(cert: &X509) -> Option<(i64, i64)> {
+    let epoch = openssl::asn1::Asn1Time::from_unix(0).ok()?;
+    let seconds = |t: &openssl::asn1::Asn1TimeRef| {
+        epoch
+            .diff(t)
+            .ok()
+            .map(|d| i64::from(d.days) * 86_400 + i64::from(d.secs))
+    };
+    Some((seconds(cert.not_before())?, seconds(cert.not_after())?))
 }
 
 /// SubjectPublicKeyInfo DER for a dsig11 ECKeyValue (point validated on the named curve).

@@ -326,11 +326,15 @@ impl ServiceProvider {
         let Some(cert) = &v.signature.certificate else {
             return;
         };
-        let Ok(at) = openssl::asn1::Asn1Time::from_unix(now.unix_seconds()) else {
-            return;
+        let (expired, early) = match self.wk_keys.by_certificate(cert).and_then(|k| k.validity()) {
+            Some((from, until)) => (until < now.unix_seconds(), from > now.unix_seconds()),
+            None => {
+                let Ok(at) = openssl::asn1::Asn1Time::from_unix(now.unix_seconds()) else {
+                    return;
+                };
+                (cert.not_after() < at, cert.not_before() > at)
+            }
         };
-        let expired = cert.not_after() < at;
-        let early = cert.not_before() > at;
         if (expired || early)
             && !warnings
                 .iter()

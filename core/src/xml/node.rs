@@ -60,6 +60,27 @@ pub(crate) unsafe fn c_str<'a>(p: *const u8) -> Option<&'a str> {
     std::str::from_utf8(bytes).ok()
 }
 
+/// True when the NUL-terminated string at `p` is exactly `s`: compared in place, without the
+/// length scan and UTF-8 check of [`c_str`] (equal to a `&str`, it is UTF-8).
+///
+/// # Safety
+/// `p` must be null or point to a NUL-terminated string.
+#[inline]
+pub(crate) unsafe fn c_eq(p: *const u8, s: &str) -> bool {
+    if p.is_null() {
+        return false;
+    }
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        // SAFETY: bytes 0..i were equal to non-NUL bytes of `s`, so the string is longer than i.
+        let c = unsafe { *p.add(i) };
+        if c != b || c == 0 {
+            return false;
+        }
+    }
+    // SAFETY: the first s.len() bytes were non-NUL, so the terminator is at s.len() or later.
+    unsafe { *p.add(s.len()) == 0 }
+}
+
 /// One attribute of an element.
 #[derive(Debug, Clone, Copy)]
 pub struct Attribute<'a> {
@@ -132,7 +153,13 @@ impl<'a> Node<'a> {
 
     /// True when this is an element with this namespace URI and local name.
     pub fn is(self, namespace: &str, local_name: &str) -> bool {
-        self.is_element() && self.local_name() == local_name && self.namespace() == Some(namespace)
+        let raw = self.raw();
+        // SAFETY: name and namespace URI are NUL-terminated strings of the live tree.
+        raw.type_ == ELEMENT
+            && unsafe { c_eq(raw.name, local_name) }
+            && self
+                .ns()
+                .is_some_and(|ns| unsafe { c_eq(ns.href, namespace) })
     }
 
     /// `prefix:name` as written.
@@ -174,6 +201,12 @@ impl<'a> Node<'a> {
     pub fn next_sibling(self) -> Option<Node<'a>> {
         // SAFETY: sibling pointers of a live tree point to live nodes of the same document.
         unsafe { Node::from_ptr(self.raw().next) }
+    }
+
+    /// Previous sibling of any kind.
+    pub fn previous_sibling(self) -> Option<Node<'a>> {
+        // SAFETY: sibling pointers of a live tree point to live nodes of the same document.
+        unsafe { Node::from_ptr(self.raw().prev) }
     }
 
     /// All children, in document order.
@@ -254,9 +287,17 @@ impl<'a> Node<'a> {
 
     /// Value of the attribute with this local name and no namespace.
     pub fn attr(self, local_name: &str) -> Option<&'a str> {
-        self.attributes()
-            .find(|a| a.namespace.is_none() && a.local_name == local_name)
-            .map(|a| a.value)
+        let first = if self.is_element() {
+            self.raw().properties
+        } else {
+            std::ptr::null_mut()
+        };
+        // SAFETY: attribute list of a live element; each entry and its name are alive for 'a.
+        std::iter::successors(unsafe { first.as_ref() }, |a: &&'a xmlAttr| unsafe {
+            a.next.as_ref()
+        })
+        .find(|a| a.ns.is_null() && unsafe { c_eq(a.name, local_name) })
+        .map(|a| attribute_view(a).value)
     }
 
     /// Value of a namespaced attribute.

@@ -134,7 +134,12 @@ impl Curve {
 
     /// The curve of an EC key; None for other key types and other curves.
     pub fn of_key<T: HasPublic>(key: &PKeyRef<T>) -> Option<Self> {
-        let nid = key.ec_key().ok()?.group().curve_name()?;
+        Self::of_group(key.ec_key().ok()?.group())
+    }
+
+    /// The curve of an EC group, if it is one of ours.
+    pub(crate) fn of_group(group: &openssl::ec::EcGroupRef) -> Option<Self> {
+        let nid = group.curve_name()?;
         [Self::P256, Self::P384, Self::P521]
             .into_iter()
             .find(|c| c.nid() == nid)

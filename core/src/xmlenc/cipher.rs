@@ -3,9 +3,8 @@
 
 use super::decryption_failed;
 use crate::error::{Error, ErrorCode, Result};
-use openssl::bn::BigNumContext;
-use openssl::derive::Deriver;
-use openssl::ec::{EcKey, EcPoint};
+use openssl::bn::{BigNum, BigNumContext};
+use openssl::ec::{EcKeyRef, EcPoint};
 use openssl::pkey::{PKey, Private};
 use openssl::symm::{decrypt_aead, encrypt_aead, Cipher};
 
@@ -13,7 +12,15 @@ use openssl::symm::{decrypt_aead, encrypt_aead, Cipher};
 /// point must be on our key's curve.
 pub fn ecdh_shared_secret(ours: &PKey<Private>, peer_point: &[u8]) -> Result<Vec<u8>> {
     let ec = ours.ec_key().map_err(|_| decryption_failed())?;
-    let group = ec.group();
+    ecdh_with(&ec, peer_point)
+}
+
+/// [`ecdh_shared_secret`] as the one scalar multiplication it is (what OpenSSL's ECDH computes
+/// inside `EVP_PKEY_derive`, by the same constant-time `EC_POINT_mul`), without the EVP layer,
+/// which would import the peer's point into a fresh provider key, rebuilding the curve's group,
+/// on every call.
+pub(crate) fn ecdh_with(ours: &EcKeyRef<Private>, peer_point: &[u8]) -> Result<Vec<u8>> {
+    let group = ours.group();
     let mut ctx = BigNumContext::new().map_err(|_| decryption_failed())?;
     let point =
         EcPoint::from_bytes(group, peer_point, &mut ctx).map_err(|_| decryption_failed())?;
@@ -26,27 +33,29 @@ pub fn ecdh_shared_secret(ours: &PKey<Private>, peer_point: &[u8]) -> Result<Vec
     if !on_curve || point.is_infinity(group) {
         return Err(decryption_failed());
     }
-    let mut cofactor = openssl::bn::BigNum::new().map_err(|_| decryption_failed())?;
+    let mut cofactor = BigNum::new().map_err(|_| decryption_failed())?;
     group
         .cofactor(&mut cofactor, &mut ctx)
         .map_err(|_| decryption_failed())?;
     if cofactor.to_vec() != [1] {
         return Err(decryption_failed());
     }
-    let peer = EcKey::from_public_key(group, &point).map_err(|_| decryption_failed())?;
-    let peer = PKey::from_ec_key(peer).map_err(|_| decryption_failed())?;
-    let mut deriver = Deriver::new(ours).map_err(|_| decryption_failed())?;
-    deriver
-        .set_peer_ex(&peer, false)
+    let mut shared = EcPoint::new(group).map_err(|_| decryption_failed())?;
+    shared
+        .mul2(group, &point, ours.private_key(), &mut ctx)
         .map_err(|_| decryption_failed())?;
-    let z = deriver.derive_to_vec().map_err(|_| decryption_failed())?;
-    let width = usize::try_from(group.degree().div_ceil(8)).map_err(|_| decryption_failed())?;
-    if z.len() > width {
+    if shared.is_infinity(group) {
         return Err(decryption_failed());
     }
-    let mut fixed = vec![0u8; width - z.len()];
-    fixed.extend(z);
-    Ok(fixed)
+    let (mut x, mut y) = (
+        BigNum::new().map_err(|_| decryption_failed())?,
+        BigNum::new().map_err(|_| decryption_failed())?,
+    );
+    shared
+        .affine_coordinates(group, &mut x, &mut y, &mut ctx)
+        .map_err(|_| decryption_failed())?;
+    let width = i32::try_from(group.degree().div_ceil(8)).map_err(|_| decryption_failed())?;
+    x.to_vec_padded(width).map_err(|_| decryption_failed())
 }
 
 /// RFC 3394 unwrap with the default IV; the KEK is AES-128/192/256 by its length.

@@ -2,12 +2,13 @@
 //! configuration, then ECDH-ES → ConcatKDF → AES key unwrap → AES-GCM with each configured key.
 
 use super::algorithms::Curve;
-use super::cipher::{aes_gcm_decrypt, aes_key_unwrap, ecdh_shared_secret};
+use super::cipher::{aes_gcm_decrypt, aes_key_unwrap, ecdh_with};
 use super::decryption_failed;
 use super::encrypted_data::{self, EncryptedParts};
 use super::kdf::{concat_kdf, decode_field, length_prefixed, other_info, KdfEncoding};
 use crate::error::{Error, ErrorCode, Result};
 use crate::xml::Node;
+use openssl::ec::EcKeyRef;
 use openssl::pkey::{PKey, Private};
 
 /// How to read the KDF parameters and whom the message must be between.
@@ -50,8 +51,9 @@ pub fn decrypt_element(
         policy.encoding,
     )?;
     keys.iter()
-        .filter(|key| Curve::of_key(key) == Some(parts.curve))
-        .find_map(|key| decrypt_with(key, &parts, &other_info).ok())
+        .filter_map(|key| key.ec_key().ok())
+        .filter(|ec| Curve::of_group(ec.group()) == Some(parts.curve))
+        .find_map(|ec| decrypt_with(&ec, &parts, &other_info).ok())
         .ok_or_else(decryption_failed)
 }
 
@@ -68,11 +70,11 @@ fn check_party(hex: &str, expected: Option<&str>, encoding: KdfEncoding) -> Resu
 }
 
 fn decrypt_with(
-    key: &PKey<Private>,
+    key: &EcKeyRef<Private>,
     parts: &EncryptedParts<'_>,
     other_info: &[u8],
 ) -> Result<Vec<u8>> {
-    let z = ecdh_shared_secret(key, &parts.ephemeral_point)?;
+    let z = ecdh_with(key, &parts.ephemeral_point)?;
     let kek = concat_kdf(&z, other_info, parts.key_wrap.kek_len());
     // The unwrapped key's own length sizes AES (WK once sent 16 bytes under aes256-gcm).
     let cek = aes_key_unwrap(&kek, &parts.wrapped_key)?;

@@ -1,5 +1,5 @@
-//! Test support, hidden from the docs: holds the Rust exclusive serializer to libxml2's bytes on
-//! any parsed document, so integration tests can run it on every document they build.
+//! Test support, hidden from the docs: holds the Rust serializer to libxml2's bytes on any
+//! parsed document, so integration tests can run it on every document they build.
 
 use super::{C14nMethod, Exclusion, Selection};
 use crate::error::ErrorCode;
@@ -9,12 +9,45 @@ use crate::xml::{Document, Node};
 /// every prefix the document declares, every other one), compares [`Document::canonicalize`]'s
 /// exclusive c14n with libxml2's: with nothing excluded; with each of up to `exclusions` nodes
 /// of the apex's subtree (any kind, spread evenly) excluded in turn; and with the apex, its
-/// parent and a node outside it excluded. Both must give the same bytes, or both
-/// `c14n_failed`. Returns the number of comparisons, or the first difference.
+/// parent and a node outside it excluded. Then the whole document, inclusive and with each
+/// PrefixList exclusive: with nothing excluded, every signature excluded, and each of up to
+/// `exclusions` nodes of the document (the document element and the nodes beside it
+/// included) excluded in turn. Both must give the same bytes, or both `c14n_failed`. Returns
+/// the number of comparisons, or the first difference.
 #[doc(hidden)]
 pub fn c14n_differential(doc: &Document, exclusions: usize) -> Result<usize, String> {
     let lists = prefix_lists(doc);
     let mut compared = 0;
+    let mut top = doc.root();
+    while let Some(p) = top.previous_sibling() {
+        top = p;
+    }
+    let mut everything = Vec::new();
+    let mut sibling = Some(top);
+    while let Some(n) = sibling {
+        everything.push(n);
+        everything.extend(subtree_nodes(n));
+        sibling = n.next_sibling();
+    }
+    let step = everything.len().div_ceil(exclusions.max(1)).max(1);
+    let mut excluded = vec![Exclusion::Nothing, Exclusion::AllSignatures];
+    excluded.extend(
+        everything
+            .iter()
+            .step_by(step)
+            .chain([&doc.root()])
+            .map(|n| Exclusion::Subtree(*n)),
+    );
+    let methods =
+        std::iter::once(C14nMethod::Inclusive).chain(lists.iter().map(|l| C14nMethod::Exclusive {
+            inclusive_prefixes: l.clone(),
+        }));
+    for method in methods {
+        for x in &excluded {
+            compare(doc, Selection::Document, *x, &method)?;
+            compared += 1;
+        }
+    }
     for apex in doc.root().descendants() {
         let inside = subtree_nodes(apex);
         let mut excluded: Vec<Option<Node<'_>>> = vec![None, Some(apex)];
@@ -31,9 +64,17 @@ pub fn c14n_differential(doc: &Document, exclusions: usize) -> Result<usize, Str
                 inclusive_prefixes: list.clone(),
             };
             for x in &excluded {
-                compare(doc, apex, *x, &method)?;
+                let x = x.map_or(Exclusion::Nothing, Exclusion::Subtree);
+                compare(doc, Selection::Subtree(apex), x, &method)?;
                 compared += 1;
             }
+            compare(
+                doc,
+                Selection::Subtree(apex),
+                Exclusion::AllSignatures,
+                &method,
+            )?;
+            compared += 1;
         }
     }
     Ok(compared)
@@ -41,12 +82,10 @@ pub fn c14n_differential(doc: &Document, exclusions: usize) -> Result<usize, Str
 
 fn compare(
     doc: &Document,
-    apex: Node<'_>,
-    excluded: Option<Node<'_>>,
+    selection: Selection<'_>,
+    exclusion: Exclusion<'_>,
     method: &C14nMethod,
 ) -> Result<(), String> {
-    let selection = Selection::Subtree(apex);
-    let exclusion = excluded.map_or(Exclusion::Nothing, Exclusion::Subtree);
     let ours = doc.canonicalize_to_vec(selection, exclusion, method);
     let mut reference = Vec::new();
     let theirs = doc
@@ -62,9 +101,16 @@ fn compare(
         _ => {}
     }
     Err(format!(
-        "exclusive c14n differs from libxml2\n  apex: {}\n  excluded: {:?}\n  method: {method:?}\n{}",
-        apex.describe(),
-        excluded,
+        "c14n differs from libxml2\n  selection: {}\n  excluded: {}\n  method: {method:?}\n{}",
+        match selection {
+            Selection::Document => "the document".to_owned(),
+            Selection::Subtree(apex) => apex.describe(),
+        },
+        match exclusion {
+            Exclusion::Nothing => "nothing".to_owned(),
+            Exclusion::AllSignatures => "every signature".to_owned(),
+            Exclusion::Subtree(n) => format!("{n:?}"),
+        },
         difference(&ours, &theirs),
     ))
 }

@@ -3,11 +3,13 @@
 //! a selection and an exclusion: there is no XPath engine here. Output streams into any `Write`
 //! (typically a hasher).
 //!
-//! Exclusive c14n of one element's subtree, less at most one descendant subtree (every SAML
-//! signature: the signed element less its enveloped signature, and SignedInfo), is serialized
-//! here in Rust, walking only that subtree. Everything else goes to libxml2's `xmlC14NExecute`,
-//! which walks the whole document; it is also the reference the Rust serializer is tested
-//! against, byte for byte.
+//! Exclusive c14n of one element's subtree (every SAML signature: the signed element less its
+//! enveloped signature, and SignedInfo), and inclusive or exclusive c14n of the whole document
+//! (XAdES `URI=""`, large ePUAP documents), each less one node or every signature, are
+//! serialized here in Rust, streaming, walking only the selection. The rest (inclusive c14n of
+//! a subtree, a whole document whose document element is left out) goes to libxml2's
+//! `xmlC14NExecute`, which walks the whole document and copies each text node to escape it; it
+//! is also the reference the Rust serializer is tested against, byte for byte.
 
 mod differential;
 mod exclusive;
@@ -72,21 +74,27 @@ impl Document {
         method: &C14nMethod,
         out: &mut dyn Write,
     ) -> Result<u64> {
-        let excluded = match exclusion {
-            Exclusion::Nothing => None,
-            Exclusion::Subtree(n) => Some(n),
-            Exclusion::AllSignatures => {
-                return self.canonicalize_libxml2(selection, exclusion, method, out)
-            }
+        let skip = match exclusion {
+            Exclusion::Nothing => exclusive::Skip::Nothing,
+            Exclusion::Subtree(n) => exclusive::Skip::Node(n.as_ptr()),
+            Exclusion::AllSignatures => exclusive::Skip::Signatures,
         };
+        if let C14nMethod::Exclusive { inclusive_prefixes } = method {
+            if inclusive_prefixes.iter().any(|p| p.contains('\0')) {
+                return Err(failed("a namespace prefix contains NUL"));
+            }
+        }
         match (selection, method) {
             (Selection::Subtree(apex), C14nMethod::Exclusive { inclusive_prefixes })
                 if apex.is_element() =>
             {
-                if inclusive_prefixes.iter().any(|p| p.contains('\0')) {
-                    return Err(failed("a namespace prefix contains NUL"));
+                exclusive::canonicalize(self, apex, skip, inclusive_prefixes, out)
+            }
+            (Selection::Document, _) => {
+                match exclusive::canonicalize_document(self, skip, method, &mut *out) {
+                    Some(result) => result,
+                    None => self.canonicalize_libxml2(selection, exclusion, method, out),
                 }
-                exclusive::canonicalize(self, apex, excluded, inclusive_prefixes, out)
             }
             _ => self.canonicalize_libxml2(selection, exclusion, method, out),
         }

@@ -7,7 +7,7 @@
 //! than the document's own declarations).
 
 use crate::xml::raw::RawNode;
-use crate::xml::Document;
+use crate::xml::{ns, Document};
 use libxml::bindings::{
     xmlCharEncoding_XML_CHAR_ENCODING_UTF8 as UTF8, xmlElementType_XML_CDATA_SECTION_NODE as CDATA,
     xmlElementType_XML_COMMENT_NODE as COMMENT, xmlElementType_XML_ELEMENT_NODE as ELEMENT,
@@ -111,7 +111,7 @@ fn subtree_ok<'a>(top: RawNode<'a>, seen: &mut Seen<'a>) -> bool {
                 for ns in cur.ns_defs() {
                     seen.prefixes.extend(ns.prefix());
                     let href = ns.href().unwrap_or_default();
-                    if href.is_empty() || seen.absolute.contains(&href) {
+                    if href.is_empty() || seen.absolute.contains(&href) || well_known(href) {
                         continue;
                     }
                     if !is_absolute_uri(ns.href_ptr()) {
@@ -141,6 +141,25 @@ fn subtree_ok<'a>(top: RawNode<'a>, seen: &mut Seen<'a>) -> bool {
             }
         }
     }
+}
+
+/// The namespaces eidpl works with, absolute URIs by sight: no URI parse for them per document.
+fn well_known(href: &[u8]) -> bool {
+    [
+        ns::DS,
+        ns::DSIG11,
+        ns::XENC,
+        ns::XENC11,
+        ns::EXC_C14N,
+        ns::SAMLP,
+        ns::SAML,
+        ns::MD,
+        ns::SOAP11,
+        ns::EIDAS,
+        ns::NATURAL_PERSON,
+    ]
+    .iter()
+    .any(|u| u.as_bytes() == href)
 }
 
 /// libxml2's test (`xmlC14NCheckForRelativeNamespaces`): the URI parses and has a scheme.

@@ -10,6 +10,12 @@
 //!   prefix in scope at it, so no older entry for that prefix can be the nearest;
 //! * `xmlns=""` is rendered only to undo a default namespace that an output ancestor rendered;
 //! * the `xml` namespace is never rendered.
+//!
+//! Inclusive c14n (libxml2's `xmlC14NProcessNamespacesAxis`) is only run on whole-document
+//! selections, where every output element's parent is output too. There an element renders the
+//! declarations it makes itself that change the binding in scope at its parent (a repeated
+//! binding is superfluous), `xmlns=""` only when it undoes a non-empty default namespace, and
+//! the document element renders all of its own.
 
 use super::{Serializer, Stop, Walk};
 use crate::xml::raw::{RawNode, RawNs};
@@ -100,6 +106,47 @@ impl<'a> Serializer<'a, '_, '_> {
         self.declare.insert(at, b);
     }
 
+    /// The binding of `prefix` in `self.scope[..len]`.
+    fn lookup_in(&self, len: usize, prefix: &[u8]) -> Option<Binding<'a>> {
+        self.scope[..len]
+            .iter()
+            .rev()
+            .find(|b| same(b.prefix, prefix))
+            .copied()
+    }
+
+    /// Inclusive namespace axis of `el`, whose parent's scope is `self.scope[..parent_scope]`.
+    pub(super) fn namespaces_inclusive(
+        &mut self,
+        el: RawNode<'a>,
+        parent_scope: usize,
+    ) -> Walk<()> {
+        self.declare.clear();
+        for (i, ns) in el.ns_defs().enumerate() {
+            if ns.href().is_none() {
+                continue;
+            }
+            let b = Binding::of(ns);
+            // Only the first declaration of a prefix binds (xmlSearchNs order).
+            if b.is_xml()
+                || el
+                    .ns_defs()
+                    .take(i)
+                    .any(|e| e.href().is_some() && same(Binding::of(e).prefix, b.prefix))
+            {
+                continue;
+            }
+            let render = match self.lookup_in(parent_scope, b.prefix) {
+                Some(p) => !same(p.href, b.href),
+                None => !b.is_undeclared_default(),
+            };
+            if render {
+                self.queue(b);
+            }
+        }
+        self.write_declarations()
+    }
+
     pub(super) fn namespaces(&mut self, el: RawNode<'a>) -> Walk<()> {
         self.declare.clear();
         // Some default namespace (`xmlns="…"` or `xmlns=""`) is accounted for on this element.
@@ -148,6 +195,10 @@ impl<'a> Serializer<'a, '_, '_> {
         {
             self.out.raw(b" xmlns=\"\"")?;
         }
+        self.write_declarations()
+    }
+
+    fn write_declarations(&mut self) -> Walk<()> {
         for i in 0..self.declare.len() {
             let b = self.declare[i];
             // libxml2 writes the URI unescaped; a URI needing escapes (only `&` parses as a
