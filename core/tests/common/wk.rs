@@ -74,9 +74,8 @@ impl World {
             enc_cert,
             idp,
             citizen: jan(),
-            // The certificates above are valid from the real clock's now: validating at a fixed
-            // earlier date would warn that the pinned WK certificate is not yet valid.
-            now: UtcTime::now(),
+            // Fixed (reproducible messages and benches); the certificates are valid around it.
+            now: UtcTime::parse("2026-11-24T10:00:00.123Z").unwrap(),
         }
     }
 
