@@ -8,6 +8,7 @@ attributes may sit between the marker and the `fn`):
     # attack: concurrency               Python (bindings/python/tests): above `def test_…`
     /* attack: ffi-valgrind */          C (tests/c), Java and C# (bindings/{java,dotnet}/tests):
     // attack: concurrency              above the function
+    // attack: replay                   Node (bindings/node/test/*.test.js): above `test('…', …)`
 
 The row ids (slugs) are defined below and matched against SECURITY.md by the start of each row's
 first cell, so a row added or reworded there fails loudly instead of being dropped.
@@ -223,6 +224,7 @@ def source_files():
     files += [(p, "c") for p in sorted((ROOT / "tests" / "c").glob("*.c"))]
     files += [(p, "java") for p in sorted((ROOT / "bindings" / "java" / "tests").rglob("*.java"))]
     files += [(p, "csharp") for p in sorted((ROOT / "bindings" / "dotnet" / "tests").rglob("*.cs"))]
+    files += [(p, "node") for p in sorted((ROOT / "bindings" / "node" / "test").glob("*.test.js"))]
     return files
 
 
@@ -250,6 +252,12 @@ def follow(lines, i, lang):
             m = re.match(r"^(?:async\s+)?def\s+(test_\w+)", s)
             if m:
                 return m.group(1), j + 1
+        elif lang == "node":
+            if s.startswith("//"):
+                continue
+            m = re.match(r"^test\(\s*(['\"`])(.+?)\1\s*,", s)
+            if m:
+                return m.group(2), j + 1
         else:  # C, Java, C#: a function of the test program
             if s.startswith(("/*", "*", "//", "@", "[")):
                 continue
@@ -293,7 +301,7 @@ def scan_markers(known):
                 t["pkg"] = package_of(path.parent.parent)
                 t["target"] = path.stem
                 t["id"] = f"{path.stem}::{name}"
-            elif lang == "python":
+            elif lang in ("python", "node"):
                 t["id"] = f"{rel}::{name}"
             else:
                 t["id"] = f"{path.name}::{name}"
@@ -374,6 +382,22 @@ def run_python(tests, results):
             results[t["id"]] = ("FAIL", f"did not run (`make test-python` exit {rc}):\n{tail(out, 12)}")
 
 
+def run_node(tests, results):
+    rc, out = run([os.environ.get("MAKE", "make"), "-s", "test-node"])
+    # node --test's TAP: "ok 3 - name" / "not ok 3 - name" for the top-level tests.
+    seen = {}
+    for status, name in re.findall(r"^(ok|not ok) \d+ - (.+?)(?: # .*)?$", out, re.M):
+        seen[name] = status
+    for t in tests:
+        status = seen.get(t["name"])
+        if status == "ok":
+            results[t["id"]] = ("pass", "")
+        elif status:
+            results[t["id"]] = ("FAIL", "node --test: not ok")
+        else:
+            results[t["id"]] = ("FAIL", f"did not run (`make test-node` exit {rc}):\n{tail(out, 12)}")
+
+
 # ---------------------------------------------------------------------------------------------
 # Fuzzing
 # ---------------------------------------------------------------------------------------------
@@ -444,7 +468,7 @@ def cell(text):
 
 
 def link(t):
-    label = t["id"] if t["lang"] != "python" else t["id"].split("/")[-1]
+    label = t["id"] if t["lang"] not in ("python", "node") else t["id"].split("/")[-1]
     return f"[`{label}`](../{t['file']}#L{t['line']})"
 
 
@@ -600,6 +624,9 @@ def main():
             py_tests = [t for t in tests if t["lang"] == "python"]
             if py_tests:
                 run_python(py_tests, results)
+            node_tests = [t for t in tests if t["lang"] == "node"]
+            if node_tests:
+                run_node(node_tests, results)
         fuzz = load_fuzz()
         command = "scripts/security-results.py" + (" --bindings" if args.bindings else "")
         text, failures = report(rows, tests, results, fuzz, command, args.bindings)

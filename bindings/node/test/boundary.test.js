@@ -8,6 +8,7 @@ const { execFileSync } = require('node:child_process');
 const eidpl = require('..');
 const h = require('./helpers');
 
+// attack: rule-5
 test('a panic is an internal_error EidplError, sync and on a worker thread', async () => {
   assert.throws(() => eidpl._panicForTest(), (e) => {
     assert.equal(e.constructor, eidpl.EidplError);

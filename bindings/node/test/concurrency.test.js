@@ -8,6 +8,7 @@ const h = require('./helpers');
 
 const JOBS = 100;
 
+// attack: concurrency
 test('100 concurrent async validations, event loop responsive', async () => {
   const logins = h.generatedLogins();
   const settings = h.fixture('wk-settings.json');
@@ -43,6 +44,7 @@ test('100 concurrent async validations, event loop responsive', async () => {
   assert.ok(ticksBeforeLast >= 2, `the timer fired ${ticksBeforeLast} times in ${elapsed} ms before the last result`);
 });
 
+// attack: concurrency, replay
 test('one shared service provider, many citizens at once', async () => {
   const logins = h.generatedLogins();
   const sp = eidpl.WkServiceProvider.fromFile(h.fixture('wk-settings.json'));

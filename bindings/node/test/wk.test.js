@@ -86,6 +86,7 @@ test('one changed byte is digest_mismatch, a SignatureError', async () => {
   });
 });
 
+// attack: replay
 test('the second use of a message is a replay', async () => {
   const sp = sp2018();
   await sp.validateArtifactResponse(h.response2018(), opts());
