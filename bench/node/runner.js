@@ -127,7 +127,7 @@ function loadBinding() {
   try {
     return { binding: require(BINDING) };
   } catch (e) {
-    return { error: `binding not built (${BINDING}: ${String(e.message).split("\n")[0]})` };
+    return { error: `binding not built (require("${path.relative(process.cwd(), BINDING) || "."}") failed: ${e.code || "error"})` };
   }
 }
 

@@ -243,7 +243,7 @@ fn enveloped_variant(signed: &str, key: &PKey<Private>) -> String {
     assert_ne!(replaced, signed[start..]);
     // Exclusive c14n of SignedInfo needs only the signature element (it declares ds itself).
     let end = replaced.find("</ds:Signature>").unwrap() + "</ds:Signature>".len();
-    let doc = Document::parse(replaced[..end].as_bytes(), &ParseOptions::document()).unwrap();
+    let doc = Document::parse(&replaced.as_bytes()[..end], &ParseOptions::document()).unwrap();
     let si = doc
         .root()
         .descendants()
