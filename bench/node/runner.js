@@ -161,15 +161,18 @@ async function run(kind, dir, reps) {
     }
     const w = loadWk(dir);
     const now = w.meta.now;
-    const fresh = () => new binding.WkServiceProvider(w.settings, { baseDir: w.dir });
+    // A fresh provider (empty replay cache) per pass, built outside the timing as in Rust.
+    const pool = (n) => Array.from({ length: n }, () => new binding.WkServiceProvider(w.settings, { baseDir: w.dir }));
+    const sync = pool(reps + 1);
+    const later = pool(reps + 1);
     measure("wk_full", "eidpl-node", reps, () => {
-      const sp = fresh(); // fresh replay cache per pass, as the Rust and Python runners
+      const sp = sync.pop();
       for (const m of w.messages) sp.validateArtifactResponseSync(m.bytes, { requestId: m.requestId, artifactResolveId: m.resolveId, now });
       return w.messages.length;
     });
     // The Promise API, awaited one at a time (the latency a request handler sees).
     await measureAsync("wk_full", "eidpl-node-async", reps, async () => {
-      const sp = fresh();
+      const sp = later.pop();
       for (const m of w.messages) await sp.validateArtifactResponse(m.bytes, { requestId: m.requestId, artifactResolveId: m.resolveId, now });
       return w.messages.length;
     });

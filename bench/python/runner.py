@@ -147,8 +147,11 @@ def run_wk(kind: str, d: Path, reps: int) -> None:
     if kind == "wk-eidpl":
         import eidpl
 
+        # A fresh provider (empty replay cache) per pass, built outside the timing as in Rust.
+        fresh = iter([eidpl.WkServiceProvider(w.settings) for _ in range(reps + 1)])
+
         def one_pass() -> int:
-            sp = eidpl.WkServiceProvider(w.settings)  # fresh replay cache, as the Rust runner
+            sp = next(fresh)
             for data, rid, aid in w.messages:
                 sp.validate_artifact_response(data, request_id=rid, artifact_resolve_id=aid, now=w.now)
             return n
@@ -156,8 +159,10 @@ def run_wk(kind: str, d: Path, reps: int) -> None:
         measure("wk_full", "eidpl-python", reps, one_pass)
     elif kind == "wk-reference":
 
+        fresh_ref = iter([w.reference() for _ in range(reps + 1)])
+
         def one_pass() -> int:
-            sp = w.reference()
+            sp = next(fresh_ref)
             for data, rid, aid in w.messages:
                 sp.validate(data, request_id=rid, artifact_resolve_id=aid, now=w.now)
             return n
