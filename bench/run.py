@@ -255,6 +255,7 @@ def pz_runs(sizes: list[int], runs: int, timeout: float) -> list[dict]:
     # document): it is timed on the variant signed with the enveloped-signature transform.
     impls = [
         ("eidpl-rust", "", lambda f, a: [TARGET / "release" / "bench_rust", "pz", f, a, now]),
+        ("eidpl-rust-in-memory", "", lambda f, a: [TARGET / "release" / "bench_rust", "pz", f, a, now, "--in-memory"]),
         ("eidpl-python", "", lambda f, a: py + ["pz-eidpl", f, a, now]),
         ("python-xmlsec", "", lambda f, a: py + ["pz-xmlsec", f, a, now]),
         ("signxml", "-enveloped", lambda f, a: py + ["pz-signxml", f, a, now]),
@@ -448,6 +449,7 @@ IMPL_NOTES = {
     "signxml": "signxml `XMLVerifier` (lxml + cryptography), pinned certificate",
     "xml-crypto": "xml-crypto (npm, pure JS + @xmldom); ECDSA: ecdsa-sha256 registered via `SignedXml#SignatureAlgorithms` with node:crypto (xml-crypto has none)",
     "samael": "samael (Rust over libxmlsec1): `reduce_xml_to_signed` (WK) / `verify_signed_xml` (Response)",
+    "eidpl-rust (PZ)": "`xades::verify_reader` streaming the file (as `eidpl verify`); eidpl-rust-in-memory: `xades::verify_document` on the file's bytes read first (as the bindings)",
 }
 
 
