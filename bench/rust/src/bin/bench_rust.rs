@@ -6,7 +6,7 @@
 //!   as core/benches/wk.rs), the crypto floor of the same messages (2 ECDSA verifications with
 //!   their SHA-256 digests, 1 ECDH, ConcatKDF, AES key unwrap, AES-GCM: core/benches/wk.rs's
 //!   definition), and the verification of the two WK signatures alone with its own floor.
-//! * `dsig DIR REPS`: the signed SAML Responses (ECDSA P-256, RSA-2048).
+//! * `dsig DIR REPS`: the signed SAML Responses (ECDSA P-256, RSA-2048) and their floor.
 //! * `pz FILE ANCHORS NOW [--in-memory]`: one PZ document verification, streamed from the file
 //!   or from the bytes read first (peak RSS is measured by the parent).
 //! * `check DIR`: every tampered input is rejected and every good one accepted.
@@ -313,6 +313,64 @@ fn dsig(dir: &Path, reps: usize) {
         measure(&format!("response_{alg}"), "eidpl-rust", reps, || {
             for_at_least(0.3, || verify_response(black_box(&bytes), &keys).unwrap())
         });
+        let pem = std::fs::read(d.join(format!("{alg}-cert.pem"))).unwrap();
+        let floor = response_floor(&bytes, &pem);
+        measure(&format!("response_{alg}"), "crypto-floor", reps, || {
+            for_at_least(0.3, &floor)
+        });
+    }
+}
+
+/// The floor of one signed Response: SHA-256 of its canonical content and one verification of
+/// the canonical SignedInfo (both made beforehand).
+fn response_floor(bytes: &[u8], cert_pem: &[u8]) -> impl Fn() {
+    let doc = Document::parse(bytes, &ParseOptions::saml()).unwrap();
+    let exc = C14nMethod::Exclusive {
+        inclusive_prefixes: Vec::new(),
+    };
+    let root = doc.root();
+    let sig = root
+        .child_elements()
+        .find(|c| c.is(ns::DS, "Signature"))
+        .unwrap();
+    let content = doc
+        .canonicalize_to_vec(Selection::Subtree(root), Exclusion::Subtree(sig), &exc)
+        .unwrap();
+    let signed_info = doc
+        .canonicalize_to_vec(
+            Selection::Subtree(find(sig, ns::DS, "SignedInfo")),
+            Exclusion::Nothing,
+            &exc,
+        )
+        .unwrap();
+    let mut value = B64
+        .decode(
+            find(sig, ns::DS, "SignatureValue")
+                .leaf_text()
+                .unwrap()
+                .trim(),
+        )
+        .unwrap();
+    let key: PKey<Public> = openssl::x509::X509::from_pem(cert_pem)
+        .unwrap()
+        .public_key()
+        .unwrap();
+    if key.ec_key().is_ok() {
+        // r‖s to the DER that OpenSSL verifies.
+        value = EcdsaSig::from_private_components(
+            BigNum::from_slice(&value[..32]).unwrap(),
+            BigNum::from_slice(&value[32..]).unwrap(),
+        )
+        .unwrap()
+        .to_der()
+        .unwrap();
+    }
+    move || {
+        black_box(sha256(black_box(&content)));
+        let mut v =
+            openssl::sign::Verifier::new(openssl::hash::MessageDigest::sha256(), &key).unwrap();
+        v.update(black_box(&signed_info)).unwrap();
+        assert!(v.verify(&value).unwrap());
     }
 }
 
