@@ -65,9 +65,19 @@ fn write_pz(dir: &Path) {
 fn write_wk_world(dir: &Path) {
     const SP: &str = "https://gmina.example.pl";
     const ACS: &str = "https://gmina.example.pl/wk/acs";
-    let (wk_key, wk_cert) = eidpl::pki::self_signed_p256("WK_SIG_EC", 365).unwrap();
-    let (sig_key, sig_cert) = eidpl::pki::self_signed_p256("gmina_sig_ec", 365).unwrap();
-    let (enc_key, enc_cert) = eidpl::pki::self_signed_p256("gmina_enc_ec", 365).unwrap();
+    // Valid around the fixed clock below, whatever day the tests run.
+    let cert = |cn| {
+        let at = |s| UtcTime::parse(s).unwrap();
+        eidpl::pki::self_signed_p256_between(
+            cn,
+            at("2020-01-01T00:00:00Z"),
+            at("2040-01-01T00:00:00Z"),
+        )
+        .unwrap()
+    };
+    let (wk_key, wk_cert) = cert("WK_SIG_EC");
+    let (sig_key, sig_cert) = cert("gmina_sig_ec");
+    let (enc_key, enc_cert) = cert("gmina_enc_ec");
     let enc_public: PKey<Public> =
         PKey::public_key_from_pem(&enc_key.public_key_to_pem().unwrap()).unwrap();
     let settings = json!({

@@ -160,6 +160,16 @@ fn internal(e: openssl::error::ErrorStack) -> Error {
 /// A fresh P-256 key and a self-signed certificate `CN=<common_name>` valid for `days` days
 /// (for the local simulator, demos and tests; production certificates come from a CA).
 pub fn self_signed_p256(common_name: &str, days: u32) -> Result<(PKey<Private>, X509)> {
+    let now = crate::time::UtcTime::now();
+    self_signed_p256_between(common_name, now, now.plus_seconds(i64::from(days) * 86_400))
+}
+
+/// [`self_signed_p256`] valid from `not_before` to `not_after` (fixtures with a fixed clock).
+pub fn self_signed_p256_between(
+    common_name: &str,
+    not_before: crate::time::UtcTime,
+    not_after: crate::time::UtcTime,
+) -> Result<(PKey<Private>, X509)> {
     use openssl::{
         asn1::Asn1Time, bn::BigNum, ec::EcGroup, ec::EcKey, hash::MessageDigest, nid::Nid,
     };
@@ -176,8 +186,19 @@ pub fn self_signed_p256(common_name: &str, days: u32) -> Result<(PKey<Private>, 
     let mut b = X509Builder::new().map_err(internal)?;
     b.set_version(2).map_err(internal)?;
     let serial = serial.to_asn1_integer().map_err(internal)?;
-    let not_before = Asn1Time::days_from_now(0).map_err(internal)?;
-    let not_after = Asn1Time::days_from_now(days).map_err(internal)?;
+    // time_t is i64 on 64-bit Linux (no conversion) but narrower elsewhere: a range error, not a wrap.
+    #[allow(clippy::useless_conversion)]
+    let asn1 = |t: crate::time::UtcTime| {
+        let secs = t.unix_seconds().try_into().map_err(|_| {
+            Error::new(
+                ErrorCode::InvalidInput,
+                format!("{} is outside this platform's time_t", t.to_rfc3339()),
+            )
+        })?;
+        Asn1Time::from_unix(secs).map_err(internal)
+    };
+    let not_before = asn1(not_before)?;
+    let not_after = asn1(not_after)?;
     b.set_serial_number(&serial).map_err(internal)?;
     b.set_subject_name(&name).map_err(internal)?;
     b.set_issuer_name(&name).map_err(internal)?;

@@ -53,8 +53,14 @@ use openssl::x509::{X509Builder, X509NameBuilder, X509};
 
 /// A fresh P-256 key with a self-signed certificate `CN=<cn>`.
 pub fn p256_with_cert(cn: &str) -> (PKey<Private>, X509) {
-    eidpl::pki::self_signed_p256(cn, 365).unwrap()
+    let at = |s| eidpl::time::UtcTime::parse(s).unwrap();
+    eidpl::pki::self_signed_p256_between(cn, at(CERT_NOT_BEFORE), at(CERT_NOT_AFTER)).unwrap()
 }
+
+/// The validity of every test certificate: fixed, around the fixed clocks of the tests (World's
+/// 2026-11-24, TestPki's 2026-06-01), so no test depends on the day it runs.
+pub const CERT_NOT_BEFORE: &str = "2020-01-01T00:00:00Z";
+pub const CERT_NOT_AFTER: &str = "2040-01-01T00:00:00Z";
 
 /// A self-signed certificate `CN=<cn>` for any key (RSA included), random serial.
 pub fn self_signed(key: &PKey<Private>, cn: &str) -> X509 {
@@ -69,9 +75,9 @@ pub fn self_signed(key: &PKey<Private>, cn: &str) -> X509 {
         .unwrap();
     b.set_subject_name(&name).unwrap();
     b.set_issuer_name(&name).unwrap();
-    b.set_not_before(&Asn1Time::days_from_now(0).unwrap())
+    b.set_not_before(&Asn1Time::from_str("20200101000000Z").unwrap())
         .unwrap();
-    b.set_not_after(&Asn1Time::days_from_now(365).unwrap())
+    b.set_not_after(&Asn1Time::from_str("20400101000000Z").unwrap())
         .unwrap();
     b.set_pubkey(key).unwrap();
     b.sign(key, MessageDigest::sha256()).unwrap();

@@ -47,11 +47,21 @@ pub fn jan() -> Citizen {
     }
 }
 
+/// A P-256 key and certificate valid around the world's fixed clock, whatever day the tests run.
+pub fn fixed_cert(cn: &str) -> (PKey<Private>, X509) {
+    eidpl::pki::self_signed_p256_between(
+        cn,
+        UtcTime::parse("2020-01-01T00:00:00Z").unwrap(),
+        UtcTime::parse("2040-01-01T00:00:00Z").unwrap(),
+    )
+    .unwrap()
+}
+
 impl World {
     pub fn new() -> World {
-        let (wk_key, wk_cert) = eidpl::pki::self_signed_p256("WK_SIG_EC", 365).unwrap();
-        let (sig_key, sig_cert) = eidpl::pki::self_signed_p256("gmina_sig_ec", 365).unwrap();
-        let (enc_key, enc_cert) = eidpl::pki::self_signed_p256("gmina_enc_ec", 365).unwrap();
+        let (wk_key, wk_cert) = fixed_cert("WK_SIG_EC");
+        let (sig_key, sig_cert) = fixed_cert("gmina_sig_ec");
+        let (enc_key, enc_cert) = fixed_cert("gmina_enc_ec");
         let idp = IdentityProvider::new(WK_ISSUER, wk_key.clone(), &wk_cert).unwrap();
         let enc_public = PKey::public_key_from_pem(&enc_key.public_key_to_pem().unwrap()).unwrap();
         World {
