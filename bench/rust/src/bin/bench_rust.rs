@@ -429,6 +429,8 @@ fn check(dir: &Path) {
         .validate_artifact_response(&m.bytes, &w.expected(m))
         .unwrap();
     assert!(!login.name_id.is_empty());
+    // The measured path is a clean login: a warning would mean a stale fixture.
+    assert!(login.warnings.is_empty(), "{:?}", login.warnings);
     let d = dir.join("dsig");
     for alg in ["ecdsa", "rsa"] {
         let keys =
