@@ -22,7 +22,7 @@ PREFIX ?= /usr/local
 FFI_PROFILE ?= release
 
 .PHONY: all deps build test test-rust lint demo bench bench-criterion clean ffi header check-header c-fixtures test-c \
-	test-dotnet test-java test-php test-php-valgrind test-python install-ffi
+	test-dotnet test-java test-php test-php-valgrind test-python test-node install-ffi security-results
 
 all: build
 
@@ -33,7 +33,7 @@ build: deps
 	$(CARGO) build --workspace --all-targets --locked
 
 # Every test in every language (bindings join as their issues land).
-test: deps test-rust lint test-c test-dotnet test-java test-php test-python
+test: deps test-rust lint test-c test-dotnet test-java test-php test-python test-node
 
 test-rust: deps
 	$(CARGO) test --workspace --locked
@@ -41,6 +41,13 @@ test-rust: deps
 lint: deps
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+	$(PYTHON) scripts/security-results.py --check-markers
+
+# docs/SECURITY-RESULTS.md: every SECURITY.md row with the tests marked `attack: <id>` and the result
+# of running exactly those (Rust, then the C and Python ones through test-c / test-python), plus
+# fuzz/results.json when it exists. Fails if a row has no test or a marked test fails.
+security-results: deps
+	CARGO="$(CARGO)" $(PYTHON) scripts/security-results.py --bindings
 
 # libeidpl.so / libeidpl.a and the tools beside it (header generator, C test fixtures) in one
 # cargo build, and eidpl.pc pointing at this build tree.
@@ -141,6 +148,27 @@ test-python: deps c-fixtures $(PY_VENV)/.tools-django-browser
 	PYTHONDONTWRITEBYTECODE=1 EIDPL_INTEROP="$(INTEROP)" EIDPL_FIXTURES=$(C_TEST_OUT) \
 		EIDPL_BIN=$(TARGET_DIR)/debug/eidpl EIDPL_REQUIRE_BROWSER=1 \
 		$(PY_VENV)/bin/pytest -q -p no:cacheprovider bindings/python/tests
+
+# The Node package (bindings/node/): its npm tools and test dependencies from package-lock.json
+# (`npm ci`, redone when the lock changes), the napi-rs addon built from source by @napi-rs/cli into
+# this workspace's target dir (dev profile, the same cargo build as everything else), the TypeScript
+# declarations compiled against real use, then `node --test`: interop and generated messages, forged
+# ones, PZ documents, 100 concurrent async validations, panics, the OpenSSL binding, and the Express
+# example (examples/express) logging in and out through `eidpl simulator` on loopback.
+NPM ?= npm
+NODE ?= node
+NODE_DIR := bindings/node
+$(NODE_DIR)/node_modules/.eidpl-stamp: $(NODE_DIR)/package-lock.json
+	cd $(NODE_DIR) && $(NPM) ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test-node: deps c-fixtures $(NODE_DIR)/node_modules/.eidpl-stamp
+	cd $(NODE_DIR) && CARGO_TARGET_DIR=$(TARGET_DIR) ./node_modules/.bin/napi build --platform --no-js \
+		--dts native.d.ts --no-dts-header -p eidpl-node -- --locked
+	cd $(NODE_DIR) && ./node_modules/.bin/tsc -p test/tsconfig.json
+	$(CARGO) build -q --locked -p eidpl-cli
+	EIDPL_INTEROP="$(INTEROP)" EIDPL_FIXTURES=$(C_TEST_OUT) EIDPL_BIN=$(TARGET_DIR)/debug/eidpl \
+		$(NODE) --test $(NODE_DIR)/test/
 
 # libeidpl (release), both headers and eidpl.pc under $(DESTDIR)$(PREFIX).
 install-ffi: deps

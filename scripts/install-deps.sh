@@ -15,11 +15,15 @@
 #                            DOM in php8.2-xml (the libxml2 coexistence test uses it)
 #   chromium                 the Python binding's browser test (bindings/python/tests/test_browser.py):
 #                            headless Chromium driven over the DevTools protocol
+#   nodejs, npm              the Node binding (bindings/node/), only when no node is on PATH; it
+#                            needs Node >= 18.17 (checked below); its npm packages come from the
+#                            registry by `npm ci` in `make test-node`
 set -euo pipefail
 
 packages=(pkg-config libxml2-dev libssl-dev libclang-dev gcc valgrind mono-mcs mono-runtime libjna-java
   php8.2-cli php8.2-xml python3-venv chromium)
 command -v javac >/dev/null || packages+=(openjdk-17-jdk-headless)
+command -v node >/dev/null || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -43,3 +47,8 @@ php_modules=$(php -m 2>/dev/null || true)
 for ext in FFI dom; do
   grep -qix "$ext" <<<"$php_modules" || { echo "install-deps: php has no $ext extension (php -m)" >&2; exit 1; }
 done
+
+# The Node binding uses N-API 8 and fetch: Node 18.17 or later.
+node_version=$(node -p 'process.versions.node' 2>/dev/null || echo 0)
+node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 18 || (a === 18 && b >= 17) ? 0 : 1)' \
+  || { echo "install-deps: node $node_version is too old for bindings/node (need >= 18.17)" >&2; exit 1; }

@@ -40,6 +40,7 @@ fn valid_wk_message_exits_0_with_both_signatures_in_json() {
         .contains("WK_SIG_EC"));
 }
 
+// attack: keyinfo-key
 #[test]
 fn wrong_pinned_cert_exits_1_with_key_not_trusted() {
     let f = interop("wk-simulator-2018/artifact-response.xml");
@@ -58,6 +59,7 @@ fn wrong_pinned_cert_exits_1_with_key_not_trusted() {
     assert_eq!(j["signatures"][0]["error"]["code"], "key_not_trusted");
 }
 
+// attack: xxe
 #[test]
 fn doctype_input_exits_1_with_error_object() {
     let dir = std::env::temp_dir().join(format!("eidpl-cli-{}", std::process::id()));

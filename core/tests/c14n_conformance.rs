@@ -605,6 +605,7 @@ fn all_signatures_exclusion_applies_inside_a_selected_subtree() {
     );
 }
 
+// attack: void-c14n
 #[test]
 fn selecting_a_signature_while_excluding_all_signatures_is_c14n_failed() {
     let doc = parse(MANY_SIGNATURES);
@@ -627,6 +628,7 @@ fn selecting_a_signature_while_excluding_all_signatures_is_c14n_failed() {
     assert_eq!(err.code(), ErrorCode::C14nFailed);
 }
 
+// attack: void-c14n
 #[test]
 fn signature_as_document_element_with_all_signatures_excluded_is_c14n_failed() {
     let doc = parse(
@@ -756,6 +758,7 @@ fn streaming_through_small_writes_equals_to_vec() {
     assert!(text.ends_with(r#"<item b="&amp;&quot;" x:n="4999">v&lt;4999&gt;</item></list>"#));
 }
 
+// attack: void-c14n
 #[test]
 fn failing_writer_is_c14n_failed() {
     let small = parse("<a>b</a>");

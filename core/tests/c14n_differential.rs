@@ -240,6 +240,7 @@ impl Gen {
 }
 
 /// `EIDPL_C14N_DOCUMENTS` and `EIDPL_C14N_SEED` run a longer or different series locally.
+// attack: parser-differential
 #[test]
 fn random_documents() {
     let env = |name: &str, default: u64| {

@@ -494,6 +494,7 @@ fn assert_outer_broken(xml: &str, keys: &TrustedKeys) {
 /// Rejected: only SignedInfo, SignatureValue, KeyInfo may appear in a signature (profile_violation,
 /// checked before any reference is resolved) – under the generic profile too, as the copy is
 /// not a ds:Object.
+// attack: xsw
 #[test]
 fn xsw1_signed_root_copied_into_its_signature() {
     let s = signed();
@@ -519,6 +520,7 @@ fn xsw1_signed_root_copied_into_its_signature() {
 /// original Signature (a detached signature of the copy). Rejected: the Reference `#AR1` does
 /// not point at the element that carries the signature (reference_invalid). Under the generic
 /// profile the signature is genuine, but it reports the copy as covered, never the forged root.
+// attack: xsw
 #[test]
 fn xsw2_signed_root_copied_before_detached_signature() {
     let s = signed();
@@ -543,6 +545,7 @@ fn xsw2_signed_root_copied_before_detached_signature() {
 /// With the original ID it is a duplicate ID (duplicate_id at parse); with a new ID it carries
 /// no signature (signature_missing), while the genuine one still verifies with the genuine
 /// identity.
+// attack: xsw, rule-2
 #[test]
 fn xsw3_forged_response_before_signed_one() {
     let s = signed();
@@ -578,6 +581,7 @@ fn xsw3_forged_response_before_signed_one() {
 /// XSW4: a forged Response *wraps* the signed one (the original, with its signature, becomes a
 /// child of the forgery). The forgery has no signature of its own (signature_missing); with the
 /// original ID it is a duplicate ID (duplicate_id).
+// attack: xsw
 #[test]
 fn xsw4_forged_response_wraps_signed_one() {
     let s = signed();
@@ -601,6 +605,7 @@ fn xsw4_forged_response_wraps_signed_one() {
 /// original Response appended at the end of the ArtifactResponse so `#R1` still resolves and
 /// digests correctly. Rejected: the signature does not cover the element that carries it
 /// (reference_invalid); the copy itself has no signature (signature_missing).
+// attack: xsw
 #[test]
 fn xsw5_signature_moved_to_forgery_original_appended() {
     let s = signed();
@@ -626,6 +631,7 @@ fn xsw5_signature_moved_to_forgery_original_appended() {
 /// XSW6: the original Signature moved into a forged Response, with the unsigned original copied
 /// *inside* that Signature. Rejected: nothing but SignedInfo/SignatureValue/KeyInfo may appear
 /// in a signature (profile_violation), under both profiles.
+// attack: xsw
 #[test]
 fn xsw6_original_copied_into_moved_signature() {
     let s = signed();
@@ -650,6 +656,7 @@ fn xsw6_original_copied_into_moved_signature() {
 /// XSW7: the signed Response hidden in an `saml2p:Extensions` element, a forged Response in its
 /// place carrying a copy of the original Signature. Rejected: `#R1` is not the element carrying
 /// the signature (reference_invalid); with the original ID, duplicate_id at parse.
+// attack: xsw
 #[test]
 fn xsw7_signed_response_hidden_in_extensions() {
     let s = signed();
@@ -682,6 +689,7 @@ fn xsw7_signed_response_hidden_in_extensions() {
 /// The generic profile allows ds:Object, but the enveloped-signature transform removes the whole
 /// Signature, the copy with it: nothing is left to digest, and empty c14n output fails closed
 /// (c14n_failed) instead of hashing "" (CVE-2025-66568 shape).
+// attack: xsw, void-c14n
 #[test]
 fn xsw8_original_in_ds_object_of_moved_signature() {
     let s = signed();
@@ -709,6 +717,7 @@ fn xsw8_original_in_ds_object_of_moved_signature() {
 /// The inner Signature moved out of the Response, next to it in the ArtifactResponse: the
 /// Response is no longer signed (signature_missing), and the root now carries two signatures
 /// (profile_violation).
+// attack: xsw
 #[test]
 fn signature_moved_out_of_signed_element() {
     let s = signed();
@@ -728,6 +737,7 @@ fn signature_moved_out_of_signed_element() {
 /// The inner Signature wrapped in another element inside the Response: not a direct child, so
 /// the Response is unsigned (signature_missing). Verified generically, the wrapper is part of
 /// the digested content and the digest no longer matches (digest_mismatch).
+// attack: xsw
 #[test]
 fn signature_wrapped_inside_another_element() {
     let s = signed();
@@ -759,6 +769,7 @@ fn signature_wrapped_inside_another_element() {
 /// (the generic profile accepts it, covering A1), yet under SamlStrict it does not cover the
 /// Response carrying it (reference_invalid, checked before crypto). Text edits of the outer
 /// Reference to a child element or to the whole document (`URI=""`) likewise.
+// attack: rule-2, rule-3
 #[test]
 fn reference_to_non_parent_element() {
     let s = signed();
@@ -797,6 +808,7 @@ fn reference_to_non_parent_element() {
 
 /// Two Reference elements under SamlStrict (a second one to the Assertion, or a duplicate):
 /// exactly one is allowed (profile_violation, expected 1 actual 2).
+// attack: rule-3
 #[test]
 fn two_references_under_saml_strict() {
     let s = signed();
@@ -816,6 +828,7 @@ fn two_references_under_saml_strict() {
 }
 
 /// `#xpointer(...)` reference URIs are refused (reference_invalid) under both profiles.
+// attack: rule-3
 #[test]
 fn xpointer_reference_uri() {
     let s = signed();
@@ -835,6 +848,7 @@ fn xpointer_reference_uri() {
 }
 
 /// External and missing reference URIs (nothing is ever fetched): reference_invalid.
+// attack: rule-3
 #[test]
 fn external_or_missing_reference_uri() {
     let s = signed();
@@ -860,6 +874,7 @@ fn external_or_missing_reference_uri() {
 /// A second SignedInfo (xml-crypto CVE-2025-29774/29775): before or after the real one, inside
 /// KeyInfo, inside SignatureValue. Exactly one SignedInfo first, then SignatureValue, plain
 /// text values: profile_violation in every position, under both profiles.
+// attack: second-signedinfo
 #[test]
 fn two_signed_info() {
     let s = signed();
@@ -913,6 +928,7 @@ fn two_signed_info() {
 /// the forged content's digest (ruby-saml CVE-2024-45409): SignatureValue is checked over the
 /// SignedInfo of *this* signature, found relative to it, so it does not verify
 /// (signature_invalid).
+// attack: digest-anywhere, second-signedinfo
 #[test]
 fn signed_info_copy_elsewhere_is_not_used() {
     let s = signed();
@@ -948,6 +964,7 @@ fn signed_info_copy_elsewhere_is_not_used() {
 
 /// Duplicate IDs: a second Assertion `A1`, an ID-like `Id` on a foreign element equal to `R1`,
 /// an `xml:id` equal to `AR1`. All are duplicate_id at parse, before any lookup.
+// attack: digest-anywhere
 #[test]
 fn duplicate_ids() {
     let s = signed();
@@ -978,6 +995,7 @@ fn duplicate_ids() {
 /// CVE-2025-29775): values must be plain text and signature elements may hold nothing but
 /// elements and whitespace (profile_violation). The comment splits the *real* DigestValue, so a
 /// verifier reading only the text would accept.
+// attack: second-signedinfo
 #[test]
 fn comment_inside_digest_value() {
     let s = signed();
@@ -1027,6 +1045,7 @@ fn comment_inside_digest_value() {
 
 /// The signed content changed after signing (NameID, an attribute): digest_mismatch at both
 /// levels (the SignatureValue over SignedInfo is still valid, so the digest is what catches it).
+// attack: rule-2
 #[test]
 fn content_changed_after_signing() {
     let s = signed();
@@ -1080,6 +1099,7 @@ fn signature_value_bit_flipped() {
 
 /// The genuine (r, s) re-encoded as DER: XML-DSig ECDSA is raw `r‖s` of exact length, DER is
 /// refused before OpenSSL sees it (signature_invalid, details expected 64).
+// attack: ecdsa-encoding
 #[test]
 fn der_encoded_ecdsa_signature_value() {
     let s = signed();
@@ -1130,6 +1150,7 @@ fn der_encoded_ecdsa_signature_value() {
 /// Leading-zero r or s: XML-DSig fixes the width, so a component below 2^248 is written with a
 /// leading 0x00. Signatures are generated until both cases occur; each must verify, with exactly
 /// 64 bytes, and the same value with the zero stripped (63 bytes) must not.
+// attack: ecdsa-encoding
 #[test]
 fn leading_zero_r_or_s_verifies() {
     let id = ec_identity("eidpl test leading zero");
@@ -1173,6 +1194,7 @@ const ECDSA_METHOD: &str =
     r#"<ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256"/>"#;
 
 /// HMAC SignatureMethods (key confusion: a "key" anyone can compute): algorithm_not_allowed.
+// attack: hmac-truncation
 #[test]
 fn hmac_sha1_signature_method() {
     let s = signed();
@@ -1201,6 +1223,7 @@ fn hmac_sha1_signature_method() {
 
 /// HMACOutputLength truncation (CVE-2009-0217): with an HMAC method, algorithm_not_allowed; the
 /// child under the allowed ECDSA method is an unexpected element (profile_violation).
+// attack: hmac-truncation
 #[test]
 fn hmac_output_length_child() {
     let s = signed();
@@ -1234,6 +1257,7 @@ fn hmac_output_length_child() {
 }
 
 /// SHA-1 (and MD5) DigestMethod: algorithm_not_allowed.
+// attack: rule-3
 #[test]
 fn sha1_digest_method() {
     let s = signed();
@@ -1260,6 +1284,7 @@ fn sha1_digest_method() {
 }
 
 /// rsa-sha1 (and the other SHA-1 / DSA methods): algorithm_not_allowed.
+// attack: rule-3
 #[test]
 fn rsa_sha1_signature_method() {
     let s = signed();
@@ -1315,6 +1340,7 @@ fn rsa_signed_outer(s: &Signed, rsa: &Identity) -> String {
 /// genuine (the same construction with RSA-2048 verifies), so the only reason for rejection is
 /// the key-size check in crypto.rs, which runs before OpenSSL verifies anything
 /// (algorithm_not_allowed, expected 2048 actual 1024).
+// attack: rule-3
 #[test]
 fn rsa_1024_key() {
     let s = signed();
@@ -1343,6 +1369,7 @@ fn rsa_1024_key() {
 
 /// Algorithm confusion: an RSA SignatureMethod with the pinned EC key (algorithm_not_allowed:
 /// the method does not fit the type of the trusted key).
+// attack: hmac-truncation
 #[test]
 fn rsa_signature_method_with_ec_key() {
     let s = signed();
@@ -1356,6 +1383,7 @@ fn rsa_signature_method_with_ec_key() {
 
 /// XSLT transform (transform bombs, python3-saml/pysaml2 advisories): refused by URI before any
 /// transform runs (algorithm_not_allowed), under both profiles.
+// attack: transform-bombs
 #[test]
 fn xslt_transform() {
     let s = signed();
@@ -1384,6 +1412,7 @@ fn xslt_transform() {
 }
 
 /// Unknown transforms (and known-but-unsupported ones): algorithm_not_allowed.
+// attack: transform-bombs, rule-3
 #[test]
 fn unknown_transform() {
     let s = signed();
@@ -1412,6 +1441,7 @@ fn unknown_transform() {
 
 /// `#WithComments` canonicalization of SignedInfo (comments would become signed-but-ignorable
 /// content), and inclusive c14n of SignedInfo under SamlStrict: algorithm_not_allowed.
+// attack: rule-3
 #[test]
 fn with_comments_c14n_for_signed_info() {
     let s = signed();
@@ -1449,6 +1479,7 @@ fn with_comments_c14n_for_signed_info() {
 }
 
 /// `#WithComments` as the reference's c14n transform: algorithm_not_allowed.
+// attack: rule-3
 #[test]
 fn with_comments_c14n_transform() {
     let s = signed();
@@ -1480,6 +1511,7 @@ fn xpath_transform(expr: &str) -> String {
 
 /// An XPath transform under SamlStrict, even the one fixed expression the generic profile
 /// recognises: SAML allows exactly enveloped + exc-c14n (algorithm_not_allowed).
+// attack: transform-bombs
 #[test]
 fn xpath_transform_under_saml_strict() {
     let s = signed();
@@ -1504,6 +1536,7 @@ fn xpath_transform_under_saml_strict() {
 /// XML-DSig is recognised: any other expression, or the same text with `ds` bound elsewhere, is
 /// algorithm_not_allowed. Control: the fixed expression passes the allowlist and fails only at
 /// the (now stale) SignatureValue.
+// attack: transform-bombs
 #[test]
 fn xpath_transform_with_other_expression_under_xades() {
     let s = signed();
@@ -1549,6 +1582,7 @@ fn xpath_transform_with_other_expression_under_xades() {
 
 /// RetrievalMethod in KeyInfo (would fetch or derive a key): profile_violation, alone or next
 /// to the genuine certificate, under both profiles.
+// attack: rule-3, rule-4
 #[test]
 fn retrieval_method_in_key_info() {
     let s = signed();
@@ -1575,6 +1609,7 @@ fn retrieval_method_in_key_info() {
 /// is pinned (xml-crypto CVE-2024-32962): key_not_trusted. Without KeyInfo, the pinned key is
 /// tried and fails (signature_invalid); with the pinned certificate pasted into KeyInfo, the
 /// same (signature_invalid). Control: pinned to the attacker's certificate, the forgery verifies.
+// attack: keyinfo-key, rule-4
 #[test]
 fn key_info_only_key() {
     let s = signed();
@@ -1618,6 +1653,7 @@ fn key_info_only_key() {
 
 /// A dsig11:ECKeyValue whose point is not on P-256 (invalid-curve): profile_violation. Control:
 /// the genuine public key as ECKeyValue selects the pinned certificate and verifies.
+// attack: invalid-curve
 #[test]
 fn key_info_ec_point_not_on_curve() {
     let s = signed();
@@ -1658,6 +1694,7 @@ fn key_info_ec_point_not_on_curve() {
 }
 
 /// No key configured (samael, CVE-2025-40934): never "skip verification" (config_invalid).
+// attack: no-key, rule-4
 #[test]
 fn no_keys_configured() {
     let s = signed();
@@ -1673,6 +1710,7 @@ fn no_keys_configured() {
 
 /// No signature at all: signature_missing. Also an unsigned Response inside a signed
 /// ArtifactResponse: the inner Response must carry its own signature.
+// attack: no-key
 #[test]
 fn no_signature_at_all() {
     let s = signed();
@@ -1702,6 +1740,7 @@ fn no_signature_at_all() {
 /// Signature, so the node-set is empty – and DigestValue = SHA-256 of the empty string. The
 /// SignatureValue is genuine (crypto runs before digests, so reaching c14n proves it), yet the
 /// empty c14n output fails closed (c14n_failed) instead of being hashed.
+// attack: void-c14n, rule-5
 #[test]
 fn empty_c14n_output() {
     let s = signed();
@@ -1737,6 +1776,7 @@ fn empty_c14n_output() {
 
 /// Several roots (CVE-2022-41912 / CVE-2022-39299 shape): a second, forged message after the
 /// signed one is not well-formed XML (xml_malformed).
+// attack: several-assertions
 #[test]
 fn second_root_after_signed_message() {
     let s = signed();
@@ -1757,6 +1797,7 @@ fn second_root_after_signed_message() {
 /// The real WK message (interop vector, read in place): content changed after signing is
 /// digest_mismatch at both levels; its inner signature moved onto a forged Response (XSW5
 /// shape) is reference_invalid.
+// attack: xsw
 #[test]
 fn real_wk_message_tampered() {
     let keys = common::pinned("wk-simulator-2018/wk_sig_ec.pem");
@@ -1796,4 +1837,96 @@ fn real_wk_message_tampered() {
         ErrorCode::ReferenceInvalid,
         "real XSW5",
     );
+}
+
+/// ruby-saml CVE-2024-45409 shape: the inner Response's content forged (the attacker's NameID)
+/// with its genuine SignedInfo and SignatureValue kept, and a DigestValue matching the forged
+/// content hidden earlier in the document (in the ArtifactResponse, outside the Response; inside
+/// the signature's KeyInfo, which the enveloped transform removes). The DigestValue is read only
+/// from the Reference of the verified SignedInfo: digest_mismatch, or profile_violation for
+/// foreign content in KeyInfo, never accepted.
+// attack: digest-anywhere
+#[test]
+fn digest_value_elsewhere_is_not_used() {
+    let s = signed();
+    let forged_inner = replace_once(s.inner(), GENUINE, EVIL);
+    let digest = {
+        let doc = parse(&forged_inner);
+        wk_digest(&doc, doc.root(), root_sig(&doc))
+    };
+    let genuine_digest = content(s.inner_sig(), "<ds:DigestValue>", "</ds:DigestValue>");
+    assert_ne!(digest, genuine_digest);
+    let smuggled = format!("<ds:DigestValue>{digest}</ds:DigestValue>");
+
+    let before = replace_once(
+        &s.with_inner(&forged_inner),
+        "<saml2p:Response ",
+        &format!("<saml2p:Extensions>{smuggled}</saml2p:Extensions><saml2p:Response "),
+    );
+    reject(
+        strict(&before, &s.keys, first_response),
+        ErrorCode::DigestMismatch,
+        "forged digest before the Response",
+    );
+    reject(
+        xades(&before, &s.keys, first_response),
+        ErrorCode::DigestMismatch,
+        "forged digest before the Response, generic",
+    );
+
+    let in_key_info = s.with_inner(&edit_sig(&forged_inner, 0, |sig| {
+        replace_once(sig, "</ds:KeyInfo>", &format!("{smuggled}</ds:KeyInfo>"))
+    }));
+    reject(
+        strict(&in_key_info, &s.keys, first_response),
+        ErrorCode::ProfileViolation,
+        "forged digest in KeyInfo",
+    );
+}
+
+/// Transform bombs: an XPath filter whose evaluation is cubic in the node count and an XSLT
+/// stylesheet that recurses forever, over a message padded with 12 000 elements. Both are
+/// refused by URI/expression before anything is evaluated (algorithm_not_allowed, under both
+/// profiles) in well under the time a single evaluation would take.
+// attack: transform-bombs
+#[test]
+fn transform_bombs_are_refused_without_work() {
+    let s = signed();
+    let padding = format!(
+        r#"<saml2p:Extensions xmlns:x="urn:example:pad">{}</saml2p:Extensions>"#,
+        "<x:e/>".repeat(12_000)
+    );
+    let padded = replace_once(
+        &s.outer,
+        "<saml2p:Response ",
+        &format!("{padding}<saml2p:Response "),
+    );
+    let xpath = xpath_transform("count(//*[count(//*[count(//*) &gt; 0]) &gt; 0]) &gt; 0");
+    let xslt = concat!(
+        r#"<ds:Transform Algorithm="http://www.w3.org/TR/1999/REC-xslt-19991116">"#,
+        r#"<xsl:stylesheet xmlns:xsl="http://www.w3.org/1999/XSL/Transform" version="1.0">"#,
+        r#"<xsl:template match="/"><xsl:call-template name="t"/></xsl:template>"#,
+        r#"<xsl:template name="t"><xsl:call-template name="t"/></xsl:template>"#,
+        r#"</xsl:stylesheet></ds:Transform>"#
+    );
+    for (what, bomb) in [("XPath", xpath.as_str()), ("XSLT", xslt)] {
+        let xml = edit_sig(&padded, 0, |sig| {
+            replace_once(sig, ENV_TRANSFORM, &format!("{ENV_TRANSFORM}{bomb}"))
+        });
+        let doc = Document::parse(xml.as_bytes(), &ParseOptions::saml()).unwrap();
+        assert!(doc.root().descendants().count() > 12_000);
+        let started = std::time::Instant::now();
+        reject(
+            verify_enveloped(&doc, doc.root(), &s.keys).map(|_| ()),
+            ErrorCode::AlgorithmNotAllowed,
+            what,
+        );
+        reject(
+            verify_signature(&doc, root_sig(&doc), Profile::Xades, &s.keys, &[]).map(|_| ()),
+            ErrorCode::AlgorithmNotAllowed,
+            what,
+        );
+        let took = started.elapsed();
+        assert!(took < std::time::Duration::from_secs(2), "{what}: {took:?}");
+    }
 }

@@ -47,6 +47,7 @@ fn seal_person_and_advanced_chain_to_the_anchor_inside_their_validity() {
     assert!(subjects(&seal)[1].contains("Test Centrum Kwalifikowane EuroCert"));
 }
 
+// attack: rule-4
 #[test]
 fn an_empty_store_finds_no_chain_never_valid() {
     let pki = TestPki::shared();
@@ -110,6 +111,7 @@ fn an_intermediate_configured_as_anchor_is_trusted_as_is() {
     assert_eq!(out.chain.len(), 2);
 }
 
+// attack: pz-non-seal, rule-4
 #[test]
 fn a_fake_seal_with_the_real_subject_under_a_lookalike_root_finds_no_chain() {
     let pki = TestPki::shared();
@@ -128,6 +130,7 @@ fn a_fake_seal_with_the_real_subject_under_a_lookalike_root_finds_no_chain() {
     }
 }
 
+// attack: rule-4
 #[test]
 fn a_certificate_naming_the_real_issuer_but_signed_by_another_key_finds_no_chain() {
     let pki = TestPki::shared();

@@ -181,6 +181,7 @@ fn bare_response(answer: &str) -> String {
     )
 }
 
+// attack: xsw
 #[test]
 fn xsw_around_the_artifact_response() {
     let t = Attack::new();
@@ -205,6 +206,7 @@ fn xsw_around_the_artifact_response() {
     }
 }
 
+// attack: xsw
 #[test]
 fn xsw_around_the_response() {
     let t = Attack::new();
@@ -231,6 +233,7 @@ fn code(xml: &str, t: &Attack) -> ErrorCode {
     t.validate(xml).code()
 }
 
+// attack: several-assertions
 #[test]
 fn second_assertion_in_the_signed_response_is_rejected() {
     let t = Attack::new();
@@ -254,6 +257,7 @@ fn second_assertion_in_the_signed_response_is_rejected() {
     assert_eq!(code(&plain, &t), ErrorCode::ProfileViolation);
 }
 
+// attack: keyinfo-key
 #[test]
 fn a_fresh_key_with_its_certificate_in_key_info_is_not_trusted() {
     let t = Attack::new();
@@ -261,6 +265,7 @@ fn a_fresh_key_with_its_certificate_in_key_info_is_not_trusted() {
     assert_eq!(code(&forged, &t), ErrorCode::KeyNotTrusted);
 }
 
+// attack: no-key, unsigned-decrypt
 #[test]
 fn removed_signatures_are_rejected() {
     let t = Attack::new();
@@ -277,6 +282,7 @@ fn removed_signatures_are_rejected() {
     assert_eq!(code(&bare, &t), ErrorCode::SignatureMissing);
 }
 
+// attack: replay
 #[test]
 fn wrong_in_response_to_at_each_level() {
     let t = Attack::new();
@@ -296,6 +302,7 @@ fn wrong_in_response_to_at_each_level() {
     }
 }
 
+// attack: audience-etc
 #[test]
 fn wrong_audience_recipient_and_issuer() {
     let t = Attack::new();
@@ -339,6 +346,7 @@ fn wrong_audience_recipient_and_issuer() {
     assert_eq!(code(&inner, &t), ErrorCode::IssuerMismatch);
 }
 
+// attack: replay
 #[test]
 fn expired_not_yet_valid_and_replayed() {
     let t = Attack::new();
@@ -372,6 +380,7 @@ fn expired_not_yet_valid_and_replayed() {
     assert_eq!(e.code(), ErrorCode::ReplayDetected, "{e}");
 }
 
+// attack: status
 #[test]
 fn refused_login_with_an_assertion_reports_the_status_before_decrypting() {
     let t = Attack::new();
@@ -412,6 +421,7 @@ fn refused_login_with_an_assertion_reports_the_status_before_decrypting() {
     assert_eq!(code(&answer, &t), ErrorCode::StatusNotSuccess);
 }
 
+// attack: gcm-tamper, invalid-curve, rule-5
 #[test]
 fn tampered_ciphertext_and_invalid_points_fail_decryption_uniformly() {
     let t = Attack::new();
@@ -469,6 +479,7 @@ fn b64(b: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(b)
 }
 
+// attack: xxe
 #[test]
 fn insufficient_loa_and_doctype() {
     let t = Attack::new();
@@ -491,6 +502,7 @@ fn insufficient_loa_and_doctype() {
     assert_eq!(code(&doctype, &t), ErrorCode::DoctypeForbidden);
 }
 
+// attack: comment-injection
 #[test]
 fn comment_injected_into_a_value_never_truncates_it() {
     let t = Attack::new();
@@ -498,4 +510,83 @@ fn comment_injected_into_a_value_never_truncates_it() {
     let injected = w
         .answer_with(|a| a.assertion_hook = Some(&|x: &str| x.replace(">Jan<", ">Jan<!-- -->ek<")));
     assert_eq!(code(&injected, &t), ErrorCode::ProfileViolation);
+}
+
+/// The ID of the inner Response.
+fn response_id(answer: &str) -> String {
+    id_of(cut(answer, "<saml2p:Response ", ">"))
+}
+
+/// WK's answer with both signatures taken off, `edit` applied, and signed again with WK's own
+/// key (inner Response first, as WK does): only the check under test can stop it.
+fn resigned_by_wk(w: &common::wk::World, edit: impl Fn(&str) -> String) -> String {
+    let genuine = w.answer_with(|a| a.soap = false);
+    let (outer_id, inner_id) = (id_of(&genuine), response_id(&genuine));
+    let bare = edit(&unsigned(&unsigned(&genuine)));
+    let signer = eidpl::dsig::EnvelopedSigner::new(w.wk_key.clone(), &w.wk_cert).unwrap();
+    let inner = signer.sign(bare.as_bytes(), Some(&inner_id)).unwrap();
+    signer.sign(inner.as_bytes(), Some(&outer_id)).unwrap()
+}
+
+// attack: audience-etc
+#[test]
+fn response_destined_for_another_endpoint_is_rejected() {
+    let t = Attack::new();
+    let w = &t.world;
+    let with_destination = |to: &'static str| {
+        move |xml: &str| {
+            xml.replacen(
+                "<saml2p:Response ",
+                &format!(r#"<saml2p:Response Destination="{to}" "#),
+                1,
+            )
+        }
+    };
+    // Control: re-signed by WK with our own ACS as Destination, it is a valid login.
+    let ours = resigned_by_wk(w, with_destination(ACS));
+    assert!(ours.contains(&format!(r#"Destination="{ACS}""#)));
+    w.sp()
+        .validate_artifact_response(ours.as_bytes(), &w.expected())
+        .unwrap();
+    let theirs = resigned_by_wk(w, with_destination("https://other.example.pl/wk/acs"));
+    let e = t.validate(&theirs);
+    assert_eq!(e.code(), ErrorCode::DestinationMismatch, "{e}");
+    assert_eq!(e.details()["expected"], ACS, "{e}");
+}
+
+/// CVE-2024-4985 shape: an assertion the attacker encrypted to the DU (its encryption key is
+/// public) in a Response nobody signed, bare or inside an unsigned ArtifactResponse. Rejected as
+/// signature_missing; encrypted to another key it is still signature_missing, never
+/// decryption_failed, so decryption never ran.
+// attack: unsigned-decrypt
+#[test]
+fn an_unsigned_response_is_never_decrypted() {
+    let t = Attack::new();
+    let evil = t.evil_answer();
+    assert!(evil.contains("<saml2:EncryptedAssertion>"));
+    let bare = unsigned(&bare_response(&evil));
+    assert!(!bare.contains("<ds:Signature>"));
+    let wrapped = unsigned(&unsigned(&evil));
+    assert!(!wrapped.contains("<ds:Signature>"));
+    for (name, xml) in [("bare Response", &bare), ("ArtifactResponse", &wrapped)] {
+        let e = t.validate(xml);
+        assert_eq!(e.code(), ErrorCode::SignatureMissing, "{name}: {e}");
+    }
+
+    let (other, _) = common::p256_with_cert("other_enc");
+    let other_pub =
+        openssl::pkey::PKey::public_key_from_pem(&other.public_key_to_pem().unwrap()).unwrap();
+    let mut a = eidpl::wk::idp::LoginAnswer::new(
+        AUTHN_ID,
+        RESOLVE_ID,
+        ACS,
+        SP_ENTITY,
+        &other_pub,
+        &t.evil_citizen,
+        t.world.now,
+    );
+    a.soap = false;
+    let undecryptable = unsigned(&bare_response(&t.attacker.artifact_response(&a).unwrap()));
+    let e = t.validate(&undecryptable);
+    assert_eq!(e.code(), ErrorCode::SignatureMissing, "{e}");
 }

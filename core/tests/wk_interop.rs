@@ -81,6 +81,7 @@ fn simulator_2018_gives_exactly_the_published_identity() {
     );
 }
 
+// attack: replay
 #[test]
 fn simulator_2018_second_use_is_a_replay() {
     let sp = sp_2018();
@@ -93,6 +94,7 @@ fn simulator_2018_second_use_is_a_replay() {
     assert_eq!(e.code(), ErrorCode::ReplayDetected, "{e}");
 }
 
+// attack: replay
 #[test]
 fn simulator_2018_checks_time_and_parties() {
     let bytes = read_interop("wk-simulator-2018/artifact-response.xml");
@@ -175,6 +177,7 @@ fn integration_2025_verifies_then_fails_decryption_cleanly() {
     assert!(e.details().is_empty(), "no oracle: {:?}", e.details());
 }
 
+// attack: keyinfo-key
 #[test]
 fn integration_2025_under_the_2018_certificate_is_not_trusted() {
     let e = sp_2025("wk-simulator-2018/wk_sig_ec.pem")

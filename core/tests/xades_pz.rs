@@ -233,6 +233,7 @@ fn content_changed_after_signing() {
     assert_eq!(r.verdict, Verdict::Invalid);
 }
 
+// attack: rule-2
 #[test]
 fn identity_changed_in_signed_properties() {
     let forged = pz_signed().replace(">Kowalski<", ">Nowak<");
@@ -243,6 +244,7 @@ fn identity_changed_in_signed_properties() {
     assert_eq!(r.verdict, Verdict::Invalid);
 }
 
+// attack: pz-non-seal
 #[test]
 fn pz_block_under_a_non_seal_key_is_an_untrusted_claim() {
     let pki = TestPki::shared();
@@ -258,6 +260,7 @@ fn pz_block_under_a_non_seal_key_is_an_untrusted_claim() {
     }
 }
 
+// attack: xades-cert-substitution
 #[test]
 fn signing_certificate_digest_mismatch_and_swapped_key_info() {
     let pki = TestPki::shared();
@@ -285,6 +288,7 @@ fn signing_certificate_digest_mismatch_and_swapped_key_info() {
     assert_ne!(r.verdict, Verdict::Valid);
 }
 
+// attack: rule-2
 #[test]
 fn signed_properties_moved_or_duplicated() {
     let signed = pz_signed();
@@ -312,6 +316,7 @@ fn signed_properties_moved_or_duplicated() {
     assert_eq!(r.verdict, Verdict::Invalid);
 }
 
+// attack: transform-bombs, rule-3
 #[test]
 fn xslt_transform_and_sha1_are_refused() {
     let mut spec = seal_spec();
@@ -336,6 +341,7 @@ fn sign_unchecked(spec: &XadesSpec<'_>) -> String {
     sign(DOC, spec)
 }
 
+// attack: pz-non-seal, rule-4
 #[test]
 fn no_chain_to_a_given_anchor() {
     let r = verify_document(
@@ -433,4 +439,31 @@ fn odd_attachments_never_panic() {
     assert_eq!(r.verdict, Verdict::Valid, "{r:#?}");
     assert!(r.attachments.iter().all(|a| !a.signed));
     assert!(r.warnings.iter().any(|w| w.code == "attachment_not_base64"));
+}
+
+/// Certificate substitution: a genuine seal signature whose SignedProperties carry no
+/// SigningCertificate, so nothing signed binds the KeyInfo certificate (an attacker could swap in
+/// any certificate of the same key, or list several). The ISC check refuses it before any PZ
+/// classification: NO_SIGNING_CERTIFICATE_FOUND, never PZ, never valid. Control: the same spec
+/// with SigningCertificate verifies as PZ.
+// attack: xades-cert-substitution
+#[test]
+fn signature_without_signing_certificate_is_refused() {
+    let mut spec = seal_spec();
+    spec.claimed_role = Some(podpis_zp("Jan", "Kowalski", PESEL));
+    let control = verify(&sign(DOC, &spec));
+    assert_eq!(
+        (control.verdict, only(&control).kind),
+        (Verdict::Valid, Kind::Pz),
+        "{control:#?}"
+    );
+    spec.omit_signing_certificate = true;
+    let xml = sign(DOC, &spec);
+    assert!(!xml.contains("SigningCertificate"));
+    let r = verify(&xml);
+    let s = only(&r);
+    assert_sub(s, Indication::Indeterminate, "NO_SIGNING_CERTIFICATE_FOUND");
+    assert_ne!(s.kind, Kind::Pz, "{s:#?}");
+    assert_eq!(s.pz, None, "{s:#?}");
+    assert_ne!(r.verdict, Verdict::Valid);
 }

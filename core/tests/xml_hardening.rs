@@ -42,6 +42,7 @@ fn canonical(doc: &Document) -> String {
 // DOCTYPE in every shape
 // ---------------------------------------------------------------------------------------------
 
+// attack: xxe, parser-differential
 #[test]
 fn doctype_with_internal_subset_is_forbidden() {
     for xml in [
@@ -55,6 +56,7 @@ fn doctype_with_internal_subset_is_forbidden() {
     }
 }
 
+// attack: xxe
 #[test]
 fn doctype_with_external_system_id_is_forbidden() {
     for xml in [
@@ -68,6 +70,7 @@ fn doctype_with_external_system_id_is_forbidden() {
     }
 }
 
+// attack: xxe
 #[test]
 fn bare_doctype_is_forbidden() {
     for xml in [
@@ -98,6 +101,7 @@ fn billion_laughs() -> String {
     s
 }
 
+// attack: xxe
 #[test]
 fn billion_laughs_is_rejected_as_doctype() {
     let payload = billion_laughs();
@@ -112,6 +116,7 @@ fn billion_laughs_is_rejected_as_doctype() {
     );
 }
 
+// attack: xxe
 #[test]
 fn quadratic_blowup_is_rejected_as_doctype() {
     let payload = format!(
@@ -123,6 +128,7 @@ fn quadratic_blowup_is_rejected_as_doctype() {
     assert_code(payload.as_bytes(), &saml(), ErrorCode::DoctypeForbidden);
 }
 
+// attack: xxe
 #[test]
 fn xxe_reading_etc_passwd_is_rejected_without_leaking_it() {
     for xml in [
@@ -139,6 +145,7 @@ fn xxe_reading_etc_passwd_is_rejected_without_leaking_it() {
     }
 }
 
+// attack: xxe
 #[test]
 fn doctype_straddling_the_parser_chunk_boundary_is_forbidden() {
     // The parser is fed 1 MiB at a time; put the DOCTYPE across that boundary.
@@ -167,6 +174,7 @@ fn utf16le(s: &str) -> Vec<u8> {
     out
 }
 
+// attack: xxe
 #[test]
 fn doctype_in_a_utf16_document_is_forbidden() {
     let bad = utf16le(
@@ -195,6 +203,7 @@ fn undefined_entity_reference_is_malformed() {
     }
 }
 
+// attack: rule-1
 #[test]
 fn xinclude_is_not_processed() {
     let xml = r#"<a xmlns:xi="http://www.w3.org/2001/XInclude"><xi:include href="/etc/passwd" parse="text"/><xi:include href="file:///etc/passwd" parse="text"><xi:fallback>fb</xi:fallback></xi:include></a>"#;
@@ -213,6 +222,7 @@ fn xinclude_is_not_processed() {
     );
 }
 
+// attack: several-assertions, rule-1
 #[test]
 fn two_root_elements_are_malformed() {
     for xml in ["<a/><b/>", "<a></a>\n<a></a>", "<a/>text"] {
@@ -242,6 +252,7 @@ fn every_truncation_of_a_document_is_malformed() {
     }
 }
 
+// attack: rule-1
 #[test]
 fn invalid_utf8_without_encoding_declaration_is_malformed() {
     for bytes in [
@@ -286,6 +297,7 @@ fn assert_limit(bytes: &[u8], options: &ParseOptions, limit: &str, max: u64) {
     assert_eq!(err.details()["max"], max, "{err}");
 }
 
+// attack: rule-1
 #[test]
 fn max_bytes_is_enforced_at_the_boundary() {
     let options = with_limits(ParseLimits {
@@ -301,6 +313,7 @@ fn max_bytes_is_enforced_at_the_boundary() {
     assert_eq!(err.details()["actual"], 101);
 }
 
+// attack: rule-1
 #[test]
 fn max_depth_is_enforced_at_the_boundary() {
     let options = with_limits(ParseLimits {
@@ -323,6 +336,7 @@ fn max_depth_is_enforced_at_the_boundary() {
     );
 }
 
+// attack: rule-1
 #[test]
 fn max_nodes_counts_elements_text_comments_and_pis() {
     let options = with_limits(ParseLimits {
@@ -334,6 +348,7 @@ fn max_nodes_counts_elements_text_comments_and_pis() {
     assert_limit(b"<a><b/><b/><b/><b/><b/></a>", &options, "max_nodes", 5);
 }
 
+// attack: rule-1
 #[test]
 fn max_attributes_is_per_element_and_excludes_namespace_declarations() {
     let options = with_limits(ParseLimits {
@@ -353,6 +368,7 @@ fn max_attributes_is_per_element_and_excludes_namespace_declarations() {
     );
 }
 
+// attack: rule-1
 #[test]
 fn max_namespace_declarations_counts_the_whole_document() {
     let options = with_limits(ParseLimits {
@@ -443,6 +459,7 @@ fn assert_duplicate(xml: &str, id: &str) {
     }
 }
 
+// attack: digest-anywhere, rule-1
 #[test]
 fn duplicate_saml_id_is_rejected() {
     assert_duplicate(
@@ -453,6 +470,7 @@ fn duplicate_saml_id_is_rejected() {
     );
 }
 
+// attack: rule-1
 #[test]
 fn duplicate_dsig_id_is_rejected() {
     assert_duplicate(
@@ -461,6 +479,7 @@ fn duplicate_dsig_id_is_rejected() {
     );
 }
 
+// attack: rule-1
 #[test]
 fn id_and_id_with_the_same_value_are_duplicates() {
     assert_duplicate(
@@ -473,6 +492,7 @@ fn id_and_id_with_the_same_value_are_duplicates() {
     assert_duplicate(r#"<a ID="y" Id="y"/>"#, "y");
 }
 
+// attack: rule-1
 #[test]
 fn duplicate_xml_id_is_rejected() {
     assert_duplicate(r#"<a><b xml:id="k"/><c xml:id="k"/></a>"#, "k");
@@ -484,6 +504,7 @@ fn duplicate_on_non_referable_elements_is_still_rejected() {
     assert_duplicate(r#"<foo ID="z"><bar ID="z"/></foo>"#, "z");
 }
 
+// attack: digest-anywhere
 #[test]
 fn duplicate_hidden_deep_in_extensions_is_rejected() {
     assert_duplicate(
@@ -531,6 +552,7 @@ fn name_id_text(inner: &str) -> Option<String> {
     doc.root().leaf_text().map(|t| t.into_owned())
 }
 
+// attack: comment-injection
 #[test]
 fn leaf_text_refuses_comment_injection_in_name_id() {
     assert_eq!(name_id_text("admin<!---->@evil"), None);
@@ -538,6 +560,7 @@ fn leaf_text_refuses_comment_injection_in_name_id() {
     assert_eq!(name_id_text("<!---->admin"), None);
 }
 
+// attack: comment-injection
 #[test]
 fn leaf_text_refuses_processing_instructions_and_child_elements() {
     assert_eq!(name_id_text("admin<?x y?>@evil"), None);
@@ -609,4 +632,96 @@ fn parsing_and_canonicalizing_from_four_threads_is_consistent() {
             }
         }
     });
+}
+
+// ---------------------------------------------------------------------------------------------
+// One parser
+// ---------------------------------------------------------------------------------------------
+
+/// Rule 1 against parser differentials (ruby-saml CVE-2025-25291/25292, Go encoding/xml
+/// CVE-2020-29509): libxml2 (the `libxml` crate) is the only XML parser in the dependency graph
+/// of the core, the CLI, the C ABI and the Python binding (walked in Cargo.lock, dev and build
+/// dependencies included), so no second parser can disagree with it about what was signed.
+/// Benchmarks comparing other libraries are not walked: they decide nothing.
+// attack: parser-differential, rule-1
+#[test]
+fn libxml2_is_the_only_xml_parser_in_the_dependency_graph() {
+    const OTHER_PARSERS: &[&str] = &[
+        "quick-xml",
+        "xml-rs",
+        "xml",
+        "roxmltree",
+        "xmlparser",
+        "xmltree",
+        "minidom",
+        "rxml",
+        "sxd-document",
+        "xml5ever",
+        "serde-xml-rs",
+        "serde_xml",
+        "yaserde",
+        "hard-xml",
+        "strong-xml",
+        "xot",
+        "xml_dom",
+        "xmlem",
+        "xee-xpath",
+    ];
+    let lock =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../Cargo.lock")).unwrap();
+    let mut packages = Vec::new();
+    let mut current: Option<(String, Vec<String>)> = None;
+    let mut in_deps = false;
+    for line in lock.lines() {
+        if line == "[[package]]" {
+            packages.extend(current.take());
+            current = Some((String::new(), Vec::new()));
+            in_deps = false;
+        } else if let (Some(name), Some(p)) = (line.strip_prefix("name = "), current.as_mut()) {
+            p.0 = name.trim_matches('"').to_owned();
+        } else if line == "dependencies = [" {
+            in_deps = true;
+        } else if line == "]" {
+            in_deps = false;
+        } else if let (true, Some(p)) = (in_deps, current.as_mut()) {
+            let dep = line.trim().trim_end_matches(',').trim_matches('"');
+            p.1.push(dep.split(' ').next().unwrap().to_owned());
+        }
+    }
+    packages.extend(current);
+    assert!(packages.len() > 20, "Cargo.lock not understood");
+    let deps_of = |name: &str| -> Vec<String> {
+        // A name may be locked in several versions: walk all of them.
+        packages
+            .iter()
+            .filter(|(n, _)| n == name)
+            .flat_map(|(_, deps)| deps.clone())
+            .collect()
+    };
+    let roots = ["eidpl", "eidpl-cli", "eidpl-ffi", "eidpl-python"];
+    let mut seen: Vec<String> = Vec::new();
+    let mut todo: Vec<String> = roots.iter().map(|r| (*r).to_owned()).collect();
+    for root in roots {
+        assert!(
+            packages.iter().any(|(n, _)| n == root),
+            "{root} not in Cargo.lock"
+        );
+    }
+    while let Some(name) = todo.pop() {
+        if seen.contains(&name) {
+            continue;
+        }
+        todo.extend(deps_of(&name));
+        seen.push(name);
+    }
+    assert!(seen.len() > 20, "dependency walk too short: {seen:?}");
+    let found: Vec<&String> = seen
+        .iter()
+        .filter(|name| OTHER_PARSERS.contains(&name.as_str()))
+        .collect();
+    assert!(
+        found.is_empty(),
+        "a second XML parser is a dependency: {found:?}"
+    );
+    assert!(deps_of("eidpl").iter().any(|d| d == "libxml"));
 }

@@ -67,6 +67,7 @@ fn err(r: eidpl::Result<Document>) -> eidpl::Error {
     }
 }
 
+// attack: xxe, rule-1
 #[test]
 fn rules_hold_on_the_reader_path() {
     let opts = ParseOptions::saml();

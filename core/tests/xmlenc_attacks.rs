@@ -59,6 +59,7 @@ fn the_untouched_message_decrypts() {
     );
 }
 
+// attack: gcm-tamper
 #[test]
 fn gcm_tag_flipped() {
     assert_refused(&edit_b64(&message(), CIPHER_VALUE, CONTENT, |c| {
@@ -66,6 +67,7 @@ fn gcm_tag_flipped() {
     }));
 }
 
+// attack: gcm-tamper
 #[test]
 fn iv_flipped() {
     assert_refused(&edit_b64(&message(), CIPHER_VALUE, CONTENT, |c| c[0] ^= 1));
@@ -74,6 +76,7 @@ fn iv_flipped() {
     }));
 }
 
+// attack: gcm-tamper
 #[test]
 fn ciphertext_flipped_or_truncated() {
     assert_refused(&edit_b64(&message(), CIPHER_VALUE, CONTENT, |c| {
@@ -86,6 +89,7 @@ fn ciphertext_flipped_or_truncated() {
     }
 }
 
+// attack: rule-5
 #[test]
 fn wrapped_key_flipped_or_truncated() {
     assert_refused(&edit_b64(&message(), CIPHER_VALUE, WRAPPED_KEY, |k| {
@@ -101,12 +105,14 @@ fn wrapped_key_flipped_or_truncated() {
 
 const PUBLIC_KEY: &str = "<dsig11:PublicKey>";
 
+// attack: invalid-curve
 #[test]
 fn ephemeral_point_not_on_the_curve() {
     assert_refused(&edit_b64(&message(), PUBLIC_KEY, 0, |p| p[64] ^= 1));
     assert_refused(&edit_b64(&message(), PUBLIC_KEY, 0, |p| p[40] ^= 1));
 }
 
+// attack: invalid-curve
 #[test]
 fn ephemeral_point_at_infinity_compressed_or_hybrid() {
     assert_refused(&edit_b64(&message(), PUBLIC_KEY, 0, |p| *p = vec![0]));
@@ -122,6 +128,7 @@ fn ephemeral_point_at_infinity_compressed_or_hybrid() {
     assert_refused(&edit_b64(&message(), PUBLIC_KEY, 0, |p| p.push(0)));
 }
 
+// attack: invalid-curve
 #[test]
 fn named_curve_of_another_curve() {
     for other in [
@@ -140,6 +147,7 @@ fn named_curve_of_another_curve() {
 const CONTENT_METHOD: &str = "http://www.w3.org/2009/xmlenc11#aes256-gcm";
 const KEY_METHOD: &str = r#"Algorithm="http://www.w3.org/2001/04/xmlenc#kw-aes256""#;
 
+// attack: cbc-padding
 #[test]
 fn cbc_content_encryption() {
     for cbc in [
@@ -151,6 +159,7 @@ fn cbc_content_encryption() {
     }
 }
 
+// attack: cbc-padding
 #[test]
 fn rsa_key_transport() {
     for rsa in [
@@ -166,6 +175,7 @@ fn rsa_key_transport() {
     }
 }
 
+// attack: rule-5
 #[test]
 fn other_key_agreement_derivation_or_kdf_digest() {
     for (from, to) in [
@@ -189,6 +199,7 @@ fn other_key_agreement_derivation_or_kdf_digest() {
 
 const CONTENT_CIPHER_DATA_END: &str = "</xenc:CipherValue></xenc:CipherData></xenc:EncryptedData>";
 
+// attack: rule-5
 #[test]
 fn cipher_reference() {
     let xml = message();
@@ -208,6 +219,7 @@ fn encrypted_key(xml: &str) -> (usize, usize) {
     (start, end)
 }
 
+// attack: rule-5
 #[test]
 fn retrieval_method_instead_of_or_beside_the_encrypted_key() {
     let xml = message();
@@ -226,6 +238,7 @@ fn retrieval_method_instead_of_or_beside_the_encrypted_key() {
     assert_refused(&beside);
 }
 
+// attack: rule-5
 #[test]
 fn two_encrypted_keys() {
     let xml = message();
@@ -259,6 +272,7 @@ fn content_type_instead_of_element() {
     ));
 }
 
+// attack: rule-5
 #[test]
 fn markup_where_the_profile_has_none() {
     let xml = message();
@@ -303,5 +317,68 @@ fn markup_where_the_profile_has_none() {
     ];
     for f in forged {
         assert_refused(&f);
+    }
+}
+
+/// AES-GCM under a 16-byte IV (`IV ‖ ciphertext ‖ tag`, valid GCM for OpenSSL when told the IV
+/// length): the profile fixes a 12-byte IV, so the first 12 bytes are the IV and the tag fails,
+/// with the same error as any other refusal. Control: the same hand-made CipherValue with a
+/// 12-byte IV decrypts, so only the IV length differs.
+// attack: gcm-tamper
+#[test]
+fn gcm_with_a_sixteen_byte_iv() {
+    use eidpl::xmlenc::{encrypt_element, DecryptionPolicy, EncryptOptions, KdfEncoding};
+    use openssl::symm::{encrypt_aead, Cipher};
+    let key = fresh_key(openssl::nid::Nid::X9_62_PRIME256V1);
+    let cek = [0x5au8; 32];
+    let plaintext =
+        br#"<saml2:Assertion xmlns:saml2="urn:oasis:names:tc:SAML:2.0:assertion" ID="_a"/>"#;
+    let xml = encrypt_element(
+        plaintext,
+        &public(&key),
+        &EncryptOptions {
+            cek: Some(cek.to_vec()),
+            declare_namespaces: true,
+            ..EncryptOptions::wk("idp.example", "sp.example")
+        },
+    )
+    .unwrap();
+    let policy = DecryptionPolicy {
+        encoding: KdfEncoding::Wk,
+        party_u: Some("idp.example"),
+        party_v: Some("sp.example"),
+    };
+    let decrypt = |xml: &str| decrypt_xml(xml.as_bytes(), std::slice::from_ref(&key), &policy);
+    assert_eq!(decrypt(&xml).unwrap(), plaintext);
+    let with_iv = |iv: &[u8]| {
+        let mut tag = [0u8; 16];
+        let ct = encrypt_aead(
+            Cipher::aes_256_gcm(),
+            &cek,
+            Some(iv),
+            &[],
+            plaintext,
+            &mut tag,
+        )
+        .unwrap();
+        edit_b64(&xml, CIPHER_VALUE, CONTENT, |c| {
+            *c = [iv, &ct[..], &tag[..]].concat()
+        })
+    };
+    assert_eq!(decrypt(&with_iv(&[7; 12])).unwrap(), plaintext);
+    let reference = decrypt_xml(
+        xml.as_bytes(),
+        &[fresh_key(openssl::nid::Nid::X9_62_PRIME256V1)],
+        &policy,
+    )
+    .unwrap_err();
+    assert_eq!(reference.code(), ErrorCode::DecryptionFailed);
+    for iv in [&[7u8; 16][..], &[7u8; 8][..]] {
+        assert_eq!(
+            decrypt(&with_iv(iv)).unwrap_err(),
+            reference,
+            "{}-byte IV",
+            iv.len()
+        );
     }
 }

@@ -172,6 +172,7 @@ static int is_the_2018_identity(const char *json) {
 static eidpl_wk_sp *sp2018;
 
 /* Forgeries and bad answers first: none of them may burn the one-time IDs of the real one. */
+/* attack: xxe */
 static void test_wk_2018_forgeries(void) {
     /* One byte of a name changed: WK's issuer name in the signed ArtifactResponse. */
     char *forged = malloc(response_2018_len);
@@ -793,6 +794,7 @@ static void *worker(void *arg) {
     return NULL;
 }
 
+/* attack: concurrency, replay */
 static void test_threads(void) {
     size_t len;
     world_settings = read_file(fixture_dir, "wk-settings.json", &len);
@@ -829,6 +831,7 @@ static void test_threads(void) {
 
 /* ---------------------------------------------------------------- main */
 
+/* attack: ffi-valgrind */
 int main(int argc, char **argv) {
     if (argc != 3) {
         fprintf(stderr, "usage: %s INTEROP_DIR FIXTURE_DIR\n", argv[0]);

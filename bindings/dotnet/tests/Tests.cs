@@ -323,6 +323,7 @@ public static class Tests
     const int Threads = 8;
     static readonly string[] Citizens = { "Anna", "Jan", "Zofia", "Piotr", "Maria", "Tomasz", "Ewa", "Marek" };
 
+    // attack: concurrency, replay
     static void TestThreads()
     {
         string worldSettings = File.ReadAllText(Path.Combine(fixtures, "wk-settings.json"), Encoding.UTF8);

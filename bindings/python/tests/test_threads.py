@@ -31,6 +31,7 @@ def validate_generated(sp: eidpl.WkServiceProvider, answer: bytes, e: dict) -> d
     ).to_dict()
 
 
+# attack: concurrency
 def test_generated_logins_in_threads_equal_single_threaded(fixtures) -> None:
     logins = generated_logins(fixtures)
     jobs = [logins[i % len(logins)] for i in range(THREADS)]
@@ -46,6 +47,7 @@ def test_generated_logins_in_threads_equal_single_threaded(fixtures) -> None:
     assert len({r["person"]["given_name"] for r in got}) == min(THREADS, len(logins))
 
 
+# attack: concurrency
 def test_one_shared_sp_many_citizens_at_once(fixtures) -> None:
     logins = generated_logins(fixtures)
     sp = eidpl.WkServiceProvider.from_file(fixtures / "wk-settings.json")
@@ -55,6 +57,7 @@ def test_one_shared_sp_many_citizens_at_once(fixtures) -> None:
     assert got == [validate_generated(ref_sp, a, e) for a, e in logins]
 
 
+# attack: concurrency
 def test_2018_message_in_ten_threads(response_2018: bytes) -> None:
     def one(sp: eidpl.WkServiceProvider) -> dict:
         return sp.validate_artifact_response(

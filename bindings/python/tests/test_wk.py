@@ -60,6 +60,7 @@ def test_one_changed_byte_is_digest_mismatch(response_2018: bytes) -> None:
     assert "digest_mismatch" in str(e.value)
 
 
+# attack: replay
 def test_second_use_is_a_replay(response_2018: bytes) -> None:
     sp = sp_2018()
     validate(sp, response_2018)
@@ -145,6 +146,7 @@ def test_no_http_server_is_an_http_error(fixtures) -> None:
     assert type(e.value) is eidpl.Error
 
 
+# attack: rule-5
 def test_a_panic_is_internal_error_not_panic_exception() -> None:
     with pytest.raises(eidpl.Error) as e:
         eidpl._eidpl._panic_for_test()

@@ -50,6 +50,8 @@ pub struct XadesSpec<'a> {
     pub detached: Option<(&'a str, &'a [u8])>,
     /// Override the SigningCertificate digest (forgery).
     pub cert_digest_override: Option<Vec<u8>>,
+    /// Leave SigningCertificate out of SignedProperties (forgery: nothing binds the certificate).
+    pub omit_signing_certificate: bool,
 }
 
 impl<'a> XadesSpec<'a> {
@@ -68,6 +70,7 @@ impl<'a> XadesSpec<'a> {
             extra_transform: None,
             detached: None,
             cert_digest_override: None,
+            omit_signing_certificate: false,
         }
     }
 }
@@ -125,6 +128,21 @@ pub fn sign(document: &str, spec: &XadesSpec<'_>) -> String {
         .unwrap_or_else(|| openssl::sha::sha256(&cert_der).to_vec());
     let issuer = eidpl::pki::issuer_line(spec.cert);
     let serial = eidpl::pki::serial_decimal(spec.cert);
+    let signing_cert = if spec.omit_signing_certificate {
+        String::new()
+    } else {
+        format!(
+            concat!(
+                r#"<xades:SigningCertificate><xades:Cert><xades:CertDigest>"#,
+                r#"<ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue>{cd}</ds:DigestValue></xades:CertDigest>"#,
+                r#"<xades:IssuerSerial><ds:X509IssuerName>{issuer}</ds:X509IssuerName><ds:X509SerialNumber>{serial}</ds:X509SerialNumber></xades:IssuerSerial>"#,
+                r#"</xades:Cert></xades:SigningCertificate>"#
+            ),
+            cd = b64(&cert_digest),
+            issuer = eidpl::xml::escape(&issuer),
+            serial = serial,
+        )
+    };
     let role = spec
         .claimed_role
         .as_deref()
@@ -133,17 +151,13 @@ pub fn sign(document: &str, spec: &XadesSpec<'_>) -> String {
     let signed_props = format!(
         concat!(
             r#"<xades:SignedProperties Id="SignedProps-{n}"><xades:SignedSignatureProperties>"#,
-            r#"<xades:SigningTime>{time}</xades:SigningTime><xades:SigningCertificate><xades:Cert><xades:CertDigest>"#,
-            r#"<ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue>{cd}</ds:DigestValue></xades:CertDigest>"#,
-            r#"<xades:IssuerSerial><ds:X509IssuerName>{issuer}</ds:X509IssuerName><ds:X509SerialNumber>{serial}</ds:X509SerialNumber></xades:IssuerSerial>"#,
-            r#"</xades:Cert></xades:SigningCertificate><xades:SignaturePolicyIdentifier><xades:SignaturePolicyImplied/></xades:SignaturePolicyIdentifier>{role}"#,
+            r#"<xades:SigningTime>{time}</xades:SigningTime>{signing_cert}"#,
+            r#"<xades:SignaturePolicyIdentifier><xades:SignaturePolicyImplied/></xades:SignaturePolicyIdentifier>{role}"#,
             r#"</xades:SignedSignatureProperties></xades:SignedProperties>"#
         ),
         n = n,
         time = spec.signing_time,
-        cd = b64(&cert_digest),
-        issuer = eidpl::xml::escape(&issuer),
-        serial = serial,
+        signing_cert = signing_cert,
         role = role,
     );
     let extra = spec.extra_transform.unwrap_or("");

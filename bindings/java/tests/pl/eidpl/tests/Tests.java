@@ -326,6 +326,7 @@ public final class Tests {
     private static final int THREADS = 8;
     private static final String[] CITIZENS = {"Anna", "Jan", "Zofia", "Piotr", "Maria", "Tomasz", "Ewa", "Marek"};
 
+    // attack: concurrency, replay
     private static void testThreads() throws Exception {
         String worldSettings = new String(Files.readAllBytes(fixtures.resolve("wk-settings.json")), StandardCharsets.UTF_8);
         byte[][] answers = new byte[THREADS][];
