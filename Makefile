@@ -21,7 +21,7 @@ PHP ?= php
 PREFIX ?= /usr/local
 FFI_PROFILE ?= release
 
-.PHONY: all deps build test test-rust lint demo bench clean ffi header check-header c-fixtures test-c \
+.PHONY: all deps build test test-rust lint demo bench bench-criterion clean ffi header check-header c-fixtures test-c \
 	test-dotnet test-java test-php test-php-valgrind test-python test-node install-ffi security-results
 
 all: build
@@ -186,7 +186,16 @@ install-ffi: deps
 demo: deps
 	$(CARGO) run --locked -q -p eidpl-cli -- demo --interop "$(INTEROP)"
 
+# The benchmark harness (bench/run.py): eidpl (Rust, Python, Node) next to a Python reference
+# validator (lxml + cryptography), python-xmlsec, signxml, xml-crypto and samael on the same
+# inputs, the crypto floor measured in the same run; writes bench/results.json and
+# docs/PERFORMANCE.md. About 15 min; BENCH_QUICK=1 for a short run without the 500 MB document.
 bench: deps
+	scripts/install-bench-deps.sh
+	CARGO="$(CARGO)" $(PYTHON) bench/run.py
+
+# Criterion micro-benchmarks of the core (c14n, signatures, full validation vs the floor).
+bench-criterion: deps
 	$(CARGO) bench --locked -p eidpl --bench dsig --bench wk
 
 clean:

@@ -1,6 +1,6 @@
 //! Verification of WK's two signatures against the crypto floor, and c14n throughput.
 //!
-//! `make bench` (or `cargo bench -p eidpl --bench dsig`). Reads ../shared/interop.
+//! `make bench-criterion` (or `cargo bench -p eidpl --bench dsig`). Reads ../shared/interop.
 #![allow(clippy::unwrap_used)]
 
 use base64::Engine;
