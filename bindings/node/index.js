@@ -100,13 +100,13 @@ class WkServiceProvider {
         optionalText(cspNonce, 'cspNonce'),
       ),
     );
-    return convert.camel(JSON.parse(json));
+    return JSON.parse(json);
   }
 
   /** The signed ArtifactResolve for a `SAMLart`, for hosts doing the HTTP themselves. */
   artifactResolveRequest(artifact) {
     const a = text(artifact, 'artifact');
-    return convert.camel(JSON.parse(call(() => this.#native.artifactResolveRequest(a))));
+    return JSON.parse(call(() => this.#native.artifactResolveRequest(a)));
   }
 
   /** ArtifactResolve over HTTPS to WK and validation of its answer: a Promise of the login. */
@@ -148,7 +148,7 @@ class WkServiceProvider {
   logoutRequest(nameId, sessionIndex) {
     const n = text(nameId, 'nameId');
     const s = text(sessionIndex, 'sessionIndex');
-    return convert.camel(JSON.parse(call(() => this.#native.logoutRequest(n, s))));
+    return JSON.parse(call(() => this.#native.logoutRequest(n, s)));
   }
 
   /** Validates WK's LogoutResponse to the LogoutRequest `requestId`: a Promise. */

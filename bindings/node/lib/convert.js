@@ -45,57 +45,49 @@ function path(value, argument) {
   throw new TypeError(`\`${argument}\` must be a path string or a file: URL, got ${describe(value)}`);
 }
 
-const camelKey = (k) => k.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
-
-/** snake_case keys to camelCase, recursively; the maps under `keep` keep their keys (SAML names). */
-function camel(value, keep = new Set(['attributes', 'details', 'upo', 'other'])) {
-  if (Array.isArray(value)) return value.map((v) => camel(v, keep));
-  if (value === null || typeof value !== 'object') return value;
-  const out = {};
-  for (const [k, v] of Object.entries(value)) {
-    out[camelKey(k)] = keep.has(k) && v && typeof v === 'object' && !Array.isArray(v) ? v : camel(v, keep);
-  }
-  return out;
-}
-
 const inspect = Symbol.for('nodejs.util.inspect.custom');
 const mask = (v) => (typeof v === 'string' ? v.slice(0, 2) + '*'.repeat(Math.max(v.length - 2, 0)) : v);
+const show = (value, opts) => require('node:util').inspect(value, opts);
 
-/** The login, whose console.log / util.inspect masks the identifiers (logs); JSON stays whole. */
-function login(json) {
-  const l = camel(JSON.parse(json));
-  const masked = (p) => p && { ...p, pesel: mask(p.pesel), personIdentifier: mask(p.personIdentifier) };
-  Object.defineProperty(l, inspect, {
-    value: (depth, opts) =>
-      `LoginResult ${require('node:util').inspect(
-        {
-          nameId: l.nameId,
-          loa: l.loa,
-          sessionIndex: l.sessionIndex,
-          person: masked(l.person),
-          attributes: `[${Object.keys(l.attributes ?? {}).length} attributes]`,
-          warnings: l.warnings,
-        },
-        opts,
-      )}`,
-    enumerable: false,
-  });
-  if (l.person && typeof l.person === 'object') {
-    Object.defineProperty(l.person, inspect, {
-      value: (depth, opts) => `Person ${require('node:util').inspect(masked(l.person), opts)}`,
-      enumerable: false,
-    });
+/** The citizen WK vouched for; util.inspect / console.log mask the identifiers (logs). */
+class Person {
+  constructor(fields) {
+    Object.assign(this, fields);
   }
-  return l;
+
+  [inspect](depth, opts) {
+    return `Person ${show({ ...this, pesel: mask(this.pesel), personIdentifier: mask(this.personIdentifier) }, opts)}`;
+  }
 }
 
-const logout = (json) => camel(JSON.parse(json));
+/** A verified WK login (JSON.stringify gives every field whole; util.inspect masks the PESEL). */
+class LoginResult {
+  constructor(fields) {
+    Object.assign(this, fields);
+    this.person = new Person(fields.person ?? {});
+  }
 
-/** The report with `valid` (verdict === 'valid') beside the fields. */
-function report(json) {
-  const r = camel(JSON.parse(json));
-  Object.defineProperty(r, 'valid', { value: r.verdict === 'valid', enumerable: false });
-  return r;
+  [inspect](depth, opts) {
+    const { nameId, loa, sessionIndex, person, warnings } = this;
+    const attributes = `[${Object.keys(this.attributes ?? {}).length} attributes]`;
+    return `LoginResult ${show({ nameId, loa, sessionIndex, person, attributes, warnings }, opts)}`;
+  }
 }
 
-module.exports = { describe, data, optionalPem, rfc3339, path, camel, login, logout, report };
+/** A document's verification report; `valid` is verdict === 'valid' (a getter: not in JSON). */
+class Report {
+  constructor(fields) {
+    Object.assign(this, fields);
+  }
+
+  get valid() {
+    return this.verdict === 'valid';
+  }
+}
+
+// The addon's JSON already has camelCase keys.
+const login = (json) => new LoginResult(JSON.parse(json));
+const logout = (json) => JSON.parse(json);
+const report = (json) => new Report(JSON.parse(json));
+
+module.exports = { describe, data, optionalPem, rfc3339, path, login, logout, report, LoginResult, Person, Report };

@@ -44,7 +44,7 @@ test('the 2018 simulator message gives the published identity', async () => {
   assert.equal(login.issuer, 'localhost.wk.gov.pl');
   assert.equal(login.authenticatingAuthority, 'pz.gov.pl');
   assert.equal(new Date(login.authnInstant).toISOString(), '2018-09-13T13:17:51.395Z');
-  assert.deepEqual(login.person, {
+  assert.deepEqual({ ...login.person }, {
     personIdentifier: '87022243734',
     pesel: '87022243734',
     givenName: 'Roch',
