@@ -12,10 +12,11 @@ max_len=${FUZZ_MAX_LEN:-16384}
 corpus_root="$root/target/fuzz-corpus"
 out="$root/target/fuzz-out"
 "$root/scripts/install-fuzz.sh"
-# cargo-fuzz passes nightly-only flags (-Z...); the stable toolchain accepts them with this.
-export RUSTC_BOOTSTRAP=1
 cd "$root/fuzz"
 cargo run --quiet --locked --example seeds -- --out "$corpus_root"
+# cargo-fuzz passes nightly-only flags (-Z...); the stable toolchain accepts them with this
+# (set after the seeds: it would rebuild their dependencies).
+export RUSTC_BOOTSTRAP=1
 for t in $targets; do
     case $t in
         parse | wk_response | decrypt | xades_verify) ;;
@@ -30,7 +31,7 @@ for t in $targets; do
     nice -n 19 cargo fuzz run --release --sanitizer "$sanitizer" "$t" "$corpus_root/$t" -- \
         -max_total_time="$seconds" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 \
         -print_final_stats=1 -dict="$out/$t/dict" -artifact_prefix="$out/$t/artifacts/" \
-        -jobs=1 >"$log" 2>&1
+        >"$log" 2>&1
     rc=$?
     set -e
     ended=$(date +%s)
