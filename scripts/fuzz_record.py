@@ -67,6 +67,7 @@ entry["last_run"] = {"date": results["generated"], "commit": results["commit"],
                      "executions": executions, "seconds": seconds, "exit_code": a.rc}
 order = ["parse", "wk_response", "decrypt", "xades_verify"]
 targets.sort(key=lambda t: order.index(t["name"]) if t["name"] in order else len(order))
+results = {k: results[k] for k in ("generated", "commit", "machine", "rustc", "targets")}
 with open(a.results, "w") as f:
     json.dump(results, f, indent=2, ensure_ascii=False)
     f.write("\n")
