@@ -22,7 +22,7 @@ PREFIX ?= /usr/local
 FFI_PROFILE ?= release
 
 .PHONY: all deps build test test-rust lint demo bench bench-criterion clean ffi header check-header c-fixtures test-c \
-	test-dotnet test-java test-php test-php-valgrind test-python test-node install-ffi security-results
+	test-dotnet test-java test-php test-php-valgrind test-python test-node install-ffi security-results fuzz
 
 all: build
 
@@ -197,6 +197,13 @@ bench: deps
 # Criterion micro-benchmarks of the core (c14n, signatures, full validation vs the floor).
 bench-criterion: deps
 	$(CARGO) bench --locked -p eidpl --bench dsig --bench wk
+
+# cargo-fuzz targets (fuzz/), each for FUZZ_SECONDS one after another; not part of `make test`.
+# Adds the executions to fuzz/results.json (docs/fuzzing.md).
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?= parse wk_response decrypt xades_verify
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_TARGETS="$(FUZZ_TARGETS)" scripts/fuzz.sh
 
 clean:
 	$(CARGO) clean

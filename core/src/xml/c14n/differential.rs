@@ -98,6 +98,13 @@ fn compare(
         {
             return Ok(())
         }
+        (Err(a), Ok(b))
+            if a.code() == ErrorCode::C14nFailed
+                && a.message().contains("needs escaping")
+                && unescaped_uri(doc, b) =>
+        {
+            return Ok(())
+        }
         _ => {}
     }
     Err(format!(
@@ -113,6 +120,21 @@ fn compare(
         },
         difference(&ours, &theirs),
     ))
+}
+
+/// The one deliberate difference: libxml2 writes a namespace URI raw, so one with a character
+/// that needs escaping (`&` kept as `&#38;`) comes out as bytes no conforming canonicalizer
+/// produces; ours refuses it instead. True if libxml2's output holds such a URI verbatim.
+pub(super) fn unescaped_uri(doc: &Document, theirs: &[u8]) -> bool {
+    doc.root()
+        .descendants()
+        .flat_map(|e| e.namespace_declarations())
+        .map(|(_, href)| href.as_bytes())
+        .filter(|href| href.iter().any(|c| b"&<\"\t\n\r".contains(c)))
+        .any(|href| {
+            let quoted = [b"=\"", href, b"\""].concat();
+            theirs.windows(quoted.len()).any(|w| w == quoted.as_slice())
+        })
 }
 
 /// Where two results part, with some context.
