@@ -449,7 +449,7 @@ def targets(summary: dict, pz: list[dict]) -> list[dict]:
         add(f"PZ {size} MB peak RSS <= 2x file size (eidpl-rust)", v, None if v is None else v <= 2, f"{v:.2f}x" if v else "")
     for binding in ("eidpl-python", "eidpl-node"):
         r = ratio(summary, "wk_full", binding, "eidpl-rust")
-        add(f"{binding} overhead <= 10% over Rust on full validation", r, None if r is None else r <= 1.10, f"+{(r - 1) * 100:.1f}%" if r else "")
+        add(f"{binding} overhead <= 10% over Rust on full validation", r, None if r is None else r <= 1.10, f"{(r - 1) * 100:+.1f}%" if r else "")
     return t
 
 
