@@ -130,6 +130,21 @@ impl Error {
         }
     }
 
+    /// The `internal_error` a binding reports for a panic caught at its boundary (the panic's
+    /// message in `details.panic`): a bug in eidpl stops one call, never the host process.
+    pub fn from_panic(payload: Box<dyn std::any::Any + Send>) -> Self {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".to_owned());
+        Error::new(
+            ErrorCode::Internal,
+            "eidpl hit a bug and stopped this call safely; please report it with the details",
+        )
+        .with("panic", what)
+    }
+
     /// Adds one structured detail.
     #[must_use]
     pub fn with(mut self, key: &str, value: impl Into<Value>) -> Self {

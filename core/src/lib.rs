@@ -4,6 +4,7 @@
 //! Data flows one way: bytes → [`xml::Document`] (hardened parse) → [`dsig`] verification, which
 //! returns the verified nodes → typed results read only from those nodes.
 
+pub mod args;
 pub mod dsig;
 pub mod error;
 pub mod pesel;

@@ -2,8 +2,7 @@
 //! `internal_error` (with an error object), never an unwind into C.
 
 use crate::error::ErrorSlot;
-use eidpl_core::{Error, ErrorCode, Result};
-use std::any::Any;
+use eidpl_core::{Error, Result};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// Runs `body`, turns its outcome into a status, and puts the error (if any) into `err`:
@@ -11,7 +10,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 pub(crate) fn run(err: ErrorSlot, body: impl FnOnce() -> Result<()>) -> i32 {
     // AssertUnwindSafe: after a panic nothing of the closure's state is used again; handles
     // only ever hold immutable, internally synchronized data.
-    let outcome = catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|p| Err(from_panic(p)));
+    let outcome =
+        catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|p| Err(Error::from_panic(p)));
     let status = match &outcome {
         Ok(()) => crate::EIDPL_OK,
         Err(e) => i32::from(e.code().as_u16()),
@@ -26,22 +26,10 @@ pub(crate) fn run_or<T>(fallback: T, body: impl FnOnce() -> T) -> T {
     catch_unwind(AssertUnwindSafe(body)).unwrap_or(fallback)
 }
 
-fn from_panic(payload: Box<dyn Any + Send>) -> Error {
-    let what = payload
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_owned())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "a panic without a message".to_owned());
-    Error::new(
-        ErrorCode::Internal,
-        "eidpl hit a bug and stopped this call safely; please report it with the details",
-    )
-    .with("panic", what)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use eidpl_core::ErrorCode;
     use crate::{eidpl_error, eidpl_error_code, eidpl_error_code_name, eidpl_error_free};
     use std::ffi::CStr;
     use std::ptr;

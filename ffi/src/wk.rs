@@ -61,16 +61,6 @@ fn json<T: Serialize>(value: &T) -> Result<serde_json::Value> {
     })
 }
 
-fn non_empty<'a>(value: &'a str, argument: &str) -> Result<&'a str> {
-    if value.trim().is_empty() {
-        return Err(
-            Error::new(ErrorCode::InvalidInput, format!("`{argument}` is empty"))
-                .with("argument", argument),
-        );
-    }
-    Ok(value)
-}
-
 fn read_settings(text: &str, format: i32, base_dir: Option<&Path>) -> Result<Settings> {
     if text.trim().is_empty() {
         return Err(
@@ -315,7 +305,7 @@ pub unsafe extern "C" fn eidpl_wk_resolve_artifact(
                 text(authn_request_id, authn_request_id_len, "authn_request_id")?,
             )
         };
-        let request_id = non_empty(request_id, "authn_request_id")?;
+        let request_id = eidpl_core::args::non_empty("authn_request_id", request_id)?;
         out.put_json(&resolve_over_http(sp, artifact, request_id)?)
     })
 }
@@ -455,7 +445,7 @@ pub unsafe extern "C" fn eidpl_wk_validate_logout_response(
                 )?,
             )
         };
-        let request_id = non_empty(request_id, "logout_request_id")?;
+        let request_id = eidpl_core::args::non_empty("logout_request_id", request_id)?;
         out.put_json(&json(&sp.validate_logout_response(response, request_id)?)?)
     })
 }

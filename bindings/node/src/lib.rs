@@ -11,9 +11,9 @@
 
 mod runtime;
 
+use eidpl_core::args::{loa, non_empty, time};
 use eidpl_core::pki::TrustStore;
-use eidpl_core::time::UtcTime;
-use eidpl_core::wk::{AuthnRequestOptions, Expected, Loa, ServiceProvider, Settings};
+use eidpl_core::wk::{AuthnRequestOptions, Expected, ServiceProvider, Settings};
 use eidpl_core::xades::{verify_document as core_verify, VerifyOptions};
 use eidpl_core::{Error as CoreError, ErrorCode, Result as CoreResult};
 use napi::bindgen_prelude::{AsyncTask, Buffer, Either};
@@ -74,42 +74,6 @@ fn camel_key(key: &str) -> String {
         }
     }
     out
-}
-
-fn config(argument: &str, message: String) -> CoreError {
-    CoreError::new(ErrorCode::ConfigInvalid, format!("`{argument}`: {message}"))
-        .with("argument", argument)
-        .with("setting", argument)
-}
-
-fn time(argument: &str, value: Option<&str>) -> CoreResult<Option<UtcTime>> {
-    let Some(s) = value else { return Ok(None) };
-    UtcTime::parse(s).map(Some).ok_or_else(|| {
-        config(
-            argument,
-            format!("must be an RFC 3339 time like 2018-09-13T13:20:00Z, got `{s}`"),
-        )
-    })
-}
-
-fn loa(argument: &str, value: Option<&str>) -> CoreResult<Option<Loa>> {
-    let Some(s) = value else { return Ok(None) };
-    Loa::from_name(s).map(Some).ok_or_else(|| {
-        config(
-            argument,
-            format!("must be low, substantial or high, got `{s}`"),
-        )
-    })
-}
-
-fn non_empty<'a>(argument: &str, value: &'a str) -> CoreResult<&'a str> {
-    if value.trim().is_empty() {
-        return Err(
-            CoreError::new(ErrorCode::InvalidInput, format!("`{argument}` is empty"))
-                .with("argument", argument),
-        );
-    }
-    Ok(value)
 }
 
 /// What `validateArtifactResponse` checks beyond the signatures (index.js fills it from options).

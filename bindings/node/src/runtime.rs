@@ -5,7 +5,6 @@ use eidpl_core::{Error as CoreError, ErrorCode, Result as CoreResult};
 use napi::bindgen_prelude::{AsyncTask, Buffer, Either};
 use napi::{Env, Task};
 use napi_derive::napi;
-use std::any::Any;
 use std::ffi::{c_void, CStr};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -36,19 +35,6 @@ impl Input {
     }
 }
 
-fn from_panic(payload: Box<dyn Any + Send>) -> CoreError {
-    let what = payload
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_owned())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "a panic without a message".to_owned());
-    CoreError::new(
-        ErrorCode::Internal,
-        "eidpl hit a bug and stopped this call safely; please report it with the details",
-    )
-    .with("panic", what)
-}
-
 fn to_napi(e: &CoreError) -> napi::Error {
     let envelope = serde_json::json!({
         "code": e.code().as_str(),
@@ -63,7 +49,7 @@ pub fn guard<T>(body: impl FnOnce() -> CoreResult<T>) -> napi::Result<T> {
     // AssertUnwindSafe: after a panic nothing the closure touched is used again except the
     // service provider, whose only mutable state (the replay cache) is behind its own lock.
     catch_unwind(AssertUnwindSafe(body))
-        .unwrap_or_else(|p| Err(from_panic(p)))
+        .unwrap_or_else(|p| Err(CoreError::from_panic(p)))
         .map_err(|e| to_napi(&e))
 }
 

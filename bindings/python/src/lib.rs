@@ -7,14 +7,13 @@
 //! around every validation, verification and HTTP call, and a panic boundary so a bug in eidpl
 //! is `eidpl.Error` with code `internal_error`, never a `PanicException`.
 
+use eidpl_core::args::{loa, non_empty, time};
 use eidpl_core::pki::TrustStore;
-use eidpl_core::time::UtcTime;
-use eidpl_core::wk::{AuthnRequestOptions, Expected, Loa, ServiceProvider, Settings};
+use eidpl_core::wk::{AuthnRequestOptions, Expected, ServiceProvider, Settings};
 use eidpl_core::xades::{verify_document, VerifyOptions};
 use eidpl_core::{Error as CoreError, ErrorCode, Result as CoreResult};
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
-use std::any::Any;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
@@ -107,26 +106,14 @@ fn to_py(py: Python<'_>, e: &CoreError) -> PyErr {
     }
 }
 
-fn from_panic(payload: Box<dyn Any + Send>) -> CoreError {
-    let what = payload
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_owned())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "a panic without a message".to_owned());
-    CoreError::new(
-        ErrorCode::Internal,
-        "eidpl hit a bug and stopped this call safely; please report it with the details",
-    )
-    .with("panic", what)
-}
-
 /// Runs `body` without the GIL (other Python threads run meanwhile) and inside the panic
 /// boundary; an error or a panic becomes the matching `eidpl` exception.
 fn run<T: Send>(py: Python<'_>, body: impl FnOnce() -> CoreResult<T> + Send) -> PyResult<T> {
     // AssertUnwindSafe: after a panic nothing the closure touched is used again except the
     // service provider, whose only mutable state (the replay cache) is behind its own lock.
-    let outcome =
-        py.detach(|| catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|p| Err(from_panic(p))));
+    let outcome = py.detach(|| {
+        catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|p| Err(CoreError::from_panic(p)))
+    });
     outcome.map_err(|e| to_py(py, &e))
 }
 
@@ -137,42 +124,6 @@ fn json_text<T: serde::Serialize>(value: &T) -> CoreResult<String> {
             format!("cannot serialize a result: {e}"),
         )
     })
-}
-
-fn config(argument: &str, message: String) -> CoreError {
-    CoreError::new(ErrorCode::ConfigInvalid, format!("`{argument}`: {message}"))
-        .with("argument", argument)
-        .with("setting", argument)
-}
-
-fn time(argument: &str, value: Option<&str>) -> CoreResult<Option<UtcTime>> {
-    let Some(s) = value else { return Ok(None) };
-    UtcTime::parse(s).map(Some).ok_or_else(|| {
-        config(
-            argument,
-            format!("must be an RFC 3339 time like 2018-09-13T13:20:00Z, got `{s}`"),
-        )
-    })
-}
-
-fn loa(argument: &str, value: Option<&str>) -> CoreResult<Option<Loa>> {
-    let Some(s) = value else { return Ok(None) };
-    Loa::from_name(s).map(Some).ok_or_else(|| {
-        config(
-            argument,
-            format!("must be low, substantial or high, got `{s}`"),
-        )
-    })
-}
-
-fn non_empty<'a>(argument: &str, value: &'a str) -> CoreResult<&'a str> {
-    if value.trim().is_empty() {
-        return Err(
-            CoreError::new(ErrorCode::InvalidInput, format!("`{argument}` is empty"))
-                .with("argument", argument),
-        );
-    }
-    Ok(value)
 }
 
 /// A Węzeł Krajowy service provider built once from settings; safe to share between threads.
