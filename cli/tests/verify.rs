@@ -84,3 +84,20 @@ fn verify_a_pz_document_and_a_forgery() {
     assert_eq!(v["error"]["code"], "xml_malformed");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+// attack: rule-5
+#[test]
+fn badly_encoded_input_bytes_never_reach_stderr() {
+    // libxml2 reports iconv failures outside the parser context, quoting the input's bytes.
+    let file = std::env::temp_dir().join(format!("eidpl-cli-encoding-{}.xml", std::process::id()));
+    let mut doc = br#"<?xml version="1.0" encoding="EUC-JP"?><a>"#.to_vec();
+    doc.extend_from_slice(&[0xff, 0xfe, 0xff, 0xfe]);
+    doc.extend_from_slice(b"</a>");
+    std::fs::write(&file, &doc).unwrap();
+    let out = eidpl(&["verify", file.to_str().unwrap(), "--json"]);
+    std::fs::remove_file(&file).ok();
+    assert_eq!(common::json(&out)["error"]["code"], "xml_malformed");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("0xFF"), "input bytes on stderr: {stderr}");
+    assert!(!stderr.contains("input conversion failed"), "{stderr}");
+}

@@ -29,8 +29,8 @@ pub(crate) fn run_or<T>(fallback: T, body: impl FnOnce() -> T) -> T {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use eidpl_core::ErrorCode;
     use crate::{eidpl_error, eidpl_error_code, eidpl_error_code_name, eidpl_error_free};
+    use eidpl_core::ErrorCode;
     use std::ffi::CStr;
     use std::ptr;
 

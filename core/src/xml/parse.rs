@@ -129,6 +129,9 @@ pub(crate) fn parse_reader(reader: &mut dyn Read, limits: &ParseLimits) -> Resul
 
 fn parse_chunks(input: &mut dyn Chunks, limits: &ParseLimits) -> Result<*mut xmlDoc> {
     init_libxml();
+    // Encoding errors are raised without the parser context, past `sax.serror`: without this
+    // guard libxml2 prints them, with bytes of the input, on the host's stderr.
+    let _quiet = super::quiet::QuietErrors::install();
     let mut flags = Flags { doctype: false };
     // SAFETY: creates a fresh push-parser context with no initial data; checked for null below.
     let ctxt = Ctxt(unsafe {
