@@ -66,15 +66,21 @@ def _bytes(data: Data, argument: str) -> bytes:
     raise TypeError(f"`{argument}` must be bytes or str, got {type(data).__name__}")
 
 
+_UTC = _dt.timezone.utc
+
+
 def _rfc3339(now: Optional[_dt.datetime]) -> Optional[str]:
     """A datetime as RFC 3339 in UTC; a naive datetime is taken as UTC."""
     if now is None:
         return None
     if not isinstance(now, _dt.datetime):
         raise TypeError(f"`now` must be a datetime.datetime, got {type(now).__name__}")
-    if now.tzinfo is None:
-        now = now.replace(tzinfo=_dt.timezone.utc)
-    return now.astimezone(_dt.timezone.utc).isoformat().replace("+00:00", "Z")
+    tz = now.tzinfo
+    if tz is None:
+        return now.isoformat() + "Z"
+    if tz is not _UTC:
+        now = now.astimezone(_UTC)
+    return now.isoformat()[:-6] + "Z"  # without "+00:00"
 
 
 def _date(value: Optional[str]) -> Optional[_dt.date]:
@@ -150,38 +156,35 @@ class LoginResult:
     person: Person
     attributes: Mapping[str, Tuple[str, ...]]
     warnings: Tuple[ResultWarning, ...]
-    _raw: Mapping[str, Any] = _field(repr=False, compare=False)
+    _native: Any = _field(repr=False, compare=False)
 
     @classmethod
-    def _from_json(cls, text: str) -> "LoginResult":
-        d = _json.loads(text)
-        p = d.get("person") or {}
+    def _from_native(cls, t: Tuple[Any, ...]) -> "LoginResult":
+        # The hot path of every login: the fields arrive as Python values in declaration order
+        # (see login_tuple in src/lib.rs); only the times are converted here.
+        (name_id, name_id_format, session_index, loa, class_ref, authn_instant, authority,
+         assertion_id, not_on_or_after, issuer, p, attributes, warnings, native) = t
         return cls(
-            name_id=d["name_id"],
-            name_id_format=d.get("name_id_format"),
-            session_index=d["session_index"],
-            loa=d["loa"],
-            authn_context_class_ref=d["authn_context_class_ref"],
-            authn_instant=_datetime(d.get("authn_instant")),
-            authenticating_authority=d.get("authenticating_authority"),
-            assertion_id=d["assertion_id"],
-            not_on_or_after=_datetime(d.get("not_on_or_after")),
-            issuer=d["issuer"],
-            person=Person(
-                person_identifier=p.get("person_identifier"),
-                pesel=p.get("pesel"),
-                given_name=p.get("given_name"),
-                family_name=p.get("family_name"),
-                date_of_birth=_date(p.get("date_of_birth")),
-            ),
-            attributes={k: tuple(v) for k, v in (d.get("attributes") or {}).items()},
-            warnings=ResultWarning._from(d.get("warnings") or []),
-            _raw=d,
+            name_id,
+            name_id_format,
+            session_index,
+            loa,
+            class_ref,
+            _datetime(authn_instant),
+            authority,
+            assertion_id,
+            _datetime(not_on_or_after),
+            issuer,
+            Person(p[0], p[1], p[2], p[3], _date(p[4])),
+            attributes,
+            tuple([ResultWarning(code, message) for code, message in warnings]),
+            native,
         )
 
     def to_dict(self) -> dict[str, Any]:
         """The result as plain JSON-ready values (the same object every binding and the CLI give)."""
-        return _json.loads(_json.dumps(self._raw))
+        result: dict[str, Any] = _json.loads(self._native.to_json())
+        return result
 
     def __repr__(self) -> str:
         return (
@@ -353,7 +356,7 @@ class WkServiceProvider:
 
     def resolve_artifact(self, artifact: str, *, request_id: str) -> LoginResult:
         """ArtifactResolve over HTTPS to WK and validation of its answer (blocks; GIL released)."""
-        return LoginResult._from_json(self._native.resolve_artifact(artifact, request_id))
+        return LoginResult._from_native(self._native.resolve_artifact(artifact, request_id))
 
     def validate_artifact_response(
         self,
@@ -367,7 +370,7 @@ class WkServiceProvider:
         """Validates WK's answer (SOAP envelope, ArtifactResponse or Response) and returns the
         verified identity. `request_id` is the AuthnRequest's id, `artifact_resolve_id` the
         ArtifactResolve's (required for an ArtifactResponse); `now` defaults to the current time."""
-        return LoginResult._from_json(
+        return LoginResult._from_native(
             self._native.validate_artifact_response(
                 _bytes(data, "data"), request_id, artifact_resolve_id, _rfc3339(now), minimum_loa
             )

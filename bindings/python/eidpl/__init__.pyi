@@ -64,7 +64,7 @@ class LoginResult:
     person: Person
     attributes: Mapping[str, Tuple[str, ...]]
     warnings: Tuple[ResultWarning, ...]
-    _raw: Mapping[str, Any]
+    _native: Any
     def to_dict(self) -> dict[str, Any]: ...
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
-# The native module (Rust, PyO3). Use the typed API of `eidpl` instead; these calls exchange JSON.
-from typing import Any, Optional, final
+# The native module (Rust, PyO3). Use the typed API of `eidpl` instead; these calls exchange JSON,
+# except a login, which arrives as a tuple of its fields (see LoginResult._from_native).
+from typing import Any, Optional, Tuple, final
 
 __version__: str
 __all__ = [
@@ -10,6 +11,7 @@ __all__ = [
     "DecryptionError",
     "ConfigError",
     "NativeServiceProvider",
+    "NativeLogin",
     "verify_document_json",
     "_panic_for_test",
     "__version__",
@@ -27,6 +29,10 @@ class DecryptionError(Error): ...
 class ConfigError(Error): ...
 
 @final
+class NativeLogin:
+    def to_json(self) -> str: ...
+
+@final
 class NativeServiceProvider:
     def __new__(cls, settings_json: str, base_dir: Optional[str] = None) -> NativeServiceProvider: ...
     @staticmethod
@@ -38,7 +44,10 @@ class NativeServiceProvider:
         csp_nonce: Optional[str] = None,
     ) -> str: ...
     def artifact_resolve_request(self, artifact: str) -> str: ...
-    def resolve_artifact(self, artifact: str, request_id: str) -> str: ...
+    # A login tuple: name_id, name_id_format, session_index, loa, authn_context_class_ref,
+    # authn_instant, authenticating_authority, assertion_id, not_on_or_after, issuer, person
+    # (5 values), attributes, warnings ((code, message) pairs), NativeLogin.
+    def resolve_artifact(self, artifact: str, request_id: str) -> Tuple[Any, ...]: ...
     def validate_artifact_response(
         self,
         data: bytes,
@@ -46,7 +55,7 @@ class NativeServiceProvider:
         artifact_resolve_id: Optional[str] = None,
         now: Optional[str] = None,
         minimum_loa: Optional[str] = None,
-    ) -> str: ...
+    ) -> Tuple[Any, ...]: ...
     def logout_request(self, name_id: str, session_index: str) -> str: ...
     def validate_logout_response(self, data: bytes, request_id: str) -> str: ...
     def logout(self, name_id: str, session_index: str) -> str: ...

@@ -1,7 +1,9 @@
 //! `eidpl._eidpl`: the native half of the Python package `eidpl`.
 //!
-//! Deliberately thin: values cross as bytes, strings and JSON text; the typed result objects
-//! (`LoginResult`, `Report`, …) are built in `eidpl/__init__.py`. What must be native is here:
+//! Deliberately thin: values cross as bytes, strings, tuples and JSON text; the typed result
+//! objects (`LoginResult`, `Report`, …) are built in `eidpl/__init__.py`. A login result, the hot
+//! path, crosses as a tuple of Python values (no JSON round trip); its JSON form is made only when
+//! `to_dict()` asks. What must be native is here:
 //! the exception hierarchy (raised with `.code` and `.details`), the service provider handle
 //! (one per configuration, shared by threads, holding the replay cache), the GIL released
 //! around every validation, verification and HTTP call, and a panic boundary so a bug in eidpl
@@ -9,11 +11,12 @@
 
 use eidpl_core::args::{loa, non_empty, time};
 use eidpl_core::pki::TrustStore;
-use eidpl_core::wk::{AuthnRequestOptions, Expected, ServiceProvider, Settings};
+use eidpl_core::wk::{AuthnRequestOptions, Expected, LoginResult, ServiceProvider, Settings};
 use eidpl_core::xades::{verify_document, VerifyOptions};
 use eidpl_core::{Error as CoreError, ErrorCode, Result as CoreResult};
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyTuple};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
@@ -126,6 +129,67 @@ fn json_text<T: serde::Serialize>(value: &T) -> CoreResult<String> {
     })
 }
 
+/// A verified login kept native: its JSON form (`to_dict()`) is made only when asked for.
+#[pyclass(module = "eidpl._eidpl", frozen)]
+struct NativeLogin {
+    result: LoginResult,
+}
+
+#[pymethods]
+impl NativeLogin {
+    /// The result as JSON text: the same object every binding and the CLI give.
+    fn to_json(&self) -> String {
+        self.result.to_json().to_string()
+    }
+}
+
+/// A login as the tuple `LoginResult._from_native` unpacks: its fields in declaration order
+/// (times as RFC 3339 text, the person as a 5-tuple, attributes as a dict of tuples, warnings as
+/// (code, message) pairs), then the `NativeLogin`.
+fn login_tuple(py: Python<'_>, result: LoginResult) -> PyResult<Py<PyTuple>> {
+    let native = Bound::new(py, NativeLogin { result })?;
+    let r = &native.get().result;
+    let p = &r.person;
+    let person = (
+        &p.person_identifier,
+        &p.pesel,
+        &p.given_name,
+        &p.family_name,
+        &p.date_of_birth,
+    )
+        .into_pyobject(py)?;
+    let attributes = PyDict::new(py);
+    for (name, values) in &r.attributes {
+        attributes.set_item(name, PyTuple::new(py, values)?)?;
+    }
+    let warnings = PyTuple::new(
+        py,
+        r.warnings
+            .iter()
+            .map(|w| (w.code.as_str(), w.message.as_str())),
+    )?;
+    let fields = [
+        r.name_id.as_str().into_pyobject(py)?.into_any(),
+        r.name_id_format.as_deref().into_pyobject(py)?,
+        r.session_index.as_str().into_pyobject(py)?.into_any(),
+        r.loa.as_str().into_pyobject(py)?.into_any(),
+        r.authn_context_class_ref
+            .as_str()
+            .into_pyobject(py)?
+            .into_any(),
+        r.authn_instant.as_str().into_pyobject(py)?.into_any(),
+        r.authenticating_authority.as_deref().into_pyobject(py)?,
+        r.assertion_id.as_str().into_pyobject(py)?.into_any(),
+        r.not_on_or_after.as_str().into_pyobject(py)?.into_any(),
+        r.issuer.as_str().into_pyobject(py)?.into_any(),
+        person.into_any(),
+        attributes.into_any(),
+        warnings.into_any(),
+        native.clone().into_any(),
+    ];
+    Ok(PyTuple::new(py, fields)?.unbind())
+}
+
 /// A Węzeł Krajowy service provider built once from settings; safe to share between threads.
 #[pyclass(module = "eidpl._eidpl", frozen)]
 struct NativeServiceProvider {
@@ -181,27 +245,24 @@ impl NativeServiceProvider {
         run(py, || json_text(&self.sp.artifact_resolve(artifact, None)?))
     }
 
-    /// ArtifactResolve over HTTPS and validation of the answer: the login result as JSON.
+    /// ArtifactResolve over HTTPS and validation of the answer: the login tuple.
     fn resolve_artifact(
         &self,
         py: Python<'_>,
         artifact: &str,
         request_id: &str,
-    ) -> PyResult<String> {
-        run(py, || {
+    ) -> PyResult<Py<PyTuple>> {
+        let result = run(py, || {
             let expected = Expected {
                 authn_request_id: non_empty("request_id", request_id)?,
                 ..Expected::default()
             };
-            Ok(self
-                .sp
-                .resolve_artifact(artifact, &expected)?
-                .to_json()
-                .to_string())
-        })
+            self.sp.resolve_artifact(artifact, &expected)
+        })?;
+        login_tuple(py, result)
     }
 
-    /// Validates WK's answer; `now` is RFC 3339. The login result as JSON.
+    /// Validates WK's answer; `now` is RFC 3339. The login tuple.
     #[pyo3(signature = (data, request_id, artifact_resolve_id=None, now=None, minimum_loa=None))]
     fn validate_artifact_response(
         &self,
@@ -211,20 +272,17 @@ impl NativeServiceProvider {
         artifact_resolve_id: Option<&str>,
         now: Option<&str>,
         minimum_loa: Option<&str>,
-    ) -> PyResult<String> {
-        run(py, || {
+    ) -> PyResult<Py<PyTuple>> {
+        let result = run(py, || {
             let expected = Expected {
                 authn_request_id: non_empty("request_id", request_id)?,
                 artifact_resolve_id,
                 now: time("now", now)?,
                 minimum_loa: loa("minimum_loa", minimum_loa)?,
             };
-            Ok(self
-                .sp
-                .validate_artifact_response(data, &expected)?
-                .to_json()
-                .to_string())
-        })
+            self.sp.validate_artifact_response(data, &expected)
+        })?;
+        login_tuple(py, result)
     }
 
     /// `{"id", "soap", "url"}` as JSON.
@@ -329,6 +387,7 @@ fn _eidpl(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("DecryptionError", py.get_type::<DecryptionError>())?;
     m.add("ConfigError", py.get_type::<ConfigError>())?;
     m.add_class::<NativeServiceProvider>()?;
+    m.add_class::<NativeLogin>()?;
     m.add_function(wrap_pyfunction!(verify_document_json, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

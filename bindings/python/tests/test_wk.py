@@ -47,6 +47,28 @@ def test_str_input_and_naive_now_work(response_2018: bytes) -> None:
     assert login.name_id == "adminAll"
 
 
+def test_now_in_any_time_zone_is_the_same_instant(response_2018: bytes) -> None:
+    # Five hours either way of the real instant would be before NotBefore or after NotOnOrAfter:
+    # the offset must be applied, not dropped.
+    for hours in (-5, 5, 14):
+        zone = dt.timezone(dt.timedelta(hours=hours))
+        login = validate(sp_2018(), response_2018, now=NOW_2018.astimezone(zone))
+        assert login.name_id == "adminAll"
+    later = (NOW_2018 + dt.timedelta(hours=5)).astimezone(dt.timezone(dt.timedelta(hours=-5)))
+    with pytest.raises(eidpl.ValidationError) as e:
+        validate(sp_2018(), response_2018, now=later)
+    assert e.value.code == "expired"
+
+
+def test_results_compare_by_value_and_to_dict_is_fresh(response_2018: bytes) -> None:
+    a, b = validate(sp_2018(), response_2018), validate(sp_2018(), response_2018)
+    assert a == b and a is not b
+    d = a.to_dict()
+    d["name_id"] = "changed"
+    assert a.to_dict()["name_id"] == "adminAll"
+    assert set(d) >= {"name_id", "session_index", "loa", "person", "attributes", "warnings"}
+
+
 def test_one_changed_byte_is_digest_mismatch(response_2018: bytes) -> None:
     needle = b"<saml2:Issuer>localhost.wk.gov.pl<"
     at = response_2018.index(needle) + len(b"<saml2:Issuer>localhost.wk.gov.p")
