@@ -3,7 +3,8 @@
 #   libxml2-dev, pkg-config  the one XML parser (the `libxml` crate links it)
 #   libclang-dev             the `libxml` crate generates its bindings with bindgen at build time
 #   libssl-dev               OpenSSL: signatures, ECDH, AES, X.509
-#   gcc, valgrind            the C ABI test (tests/c/) and its leak and memory-error check
+#   gcc, valgrind            core's one C function (core/src/xml/quiet.c); the C ABI test (tests/c/)
+#                            and its leak and memory-error check
 #   mono-mcs, mono-runtime   the C# wrapper's test (bindings/dotnet/): compiler and runtime; mcs
 #                            pulls in mscorlib, System, System.Core (all the wrapper uses)
 #   libjna-java              the Java wrapper (bindings/java/): /usr/share/java/jna.jar
