@@ -4,7 +4,7 @@ bench_fixtures wrote and prints one JSON line per repetition:
 
     runner.py wk-eidpl|wk-reference|sig2-reference|sig2-xmlsec|sig2-signxml DIR REPS
     runner.py response-xmlsec|response-signxml DIR REPS
-    runner.py pz-xmlsec|pz-signxml|pz-eidpl FILE ANCHORS NOW
+    runner.py pz-xmlsec|pz-signxml|pz-eidpl|pz-eidpl-in-memory FILE ANCHORS NOW
     runner.py check DIR        every verifier rejects the tampered inputs, accepts the good ones
 """
 
@@ -238,14 +238,17 @@ def run_pz(kind: str, file: Path, anchors: Path, now: str) -> None:
     size = file.stat().st_size
     t = time.perf_counter()
     verdict = "valid"
-    if kind == "pz-eidpl":
+    if kind in ("pz-eidpl", "pz-eidpl-in-memory"):
         import eidpl
 
-        report = eidpl.verify_document(
-            file.read_bytes(),
-            trust_anchors=anchors.read_bytes(),
-            now=dt.datetime.fromisoformat(now.strip().replace("Z", "+00:00")),
-        )
+        options = {
+            "trust_anchors": anchors.read_bytes(),
+            "now": dt.datetime.fromisoformat(now.strip().replace("Z", "+00:00")),
+        }
+        if kind == "pz-eidpl":
+            report = eidpl.verify_document_file(file, **options)
+        else:
+            report = eidpl.verify_document(file.read_bytes(), **options)
         verdict = report.verdict
     elif kind == "pz-xmlsec":
         pz_xmlsec(file)

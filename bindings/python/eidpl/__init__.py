@@ -52,6 +52,7 @@ __all__ = [
     "ResultWarning",
     "WkServiceProvider",
     "verify_document",
+    "verify_document_file",
 ]
 
 Data = Union[bytes, bytearray, memoryview, str]
@@ -406,6 +407,25 @@ def _pem(value: Union[None, Data, Sequence[Data]], argument: str) -> Optional[by
     return b"\n".join(_bytes(v, argument) for v in value)
 
 
+def _verify_args(
+    trust_anchors: Union[None, Data, Sequence[Data]],
+    intermediates: Union[None, Data, Sequence[Data]],
+    crls: Union[None, Data, Sequence[Data]],
+    detached_data: Optional[Mapping[str, Data]],
+    now: Optional[_dt.datetime],
+    check_pesel: bool,
+) -> Tuple[Any, ...]:
+    detached = [(uri, _bytes(v, "detached_data")) for uri, v in (detached_data or {}).items()]
+    return (
+        _pem(trust_anchors, "trust_anchors"),
+        _pem(intermediates, "intermediates"),
+        _pem(crls, "crls"),
+        detached,
+        _rfc3339(now),
+        check_pesel,
+    )
+
+
 def verify_document(
     data: Data,
     *,
@@ -419,16 +439,24 @@ def verify_document(
     """Verifies every signature in an XML document (XAdES, podpis zaufany, ePUAP, UPO). Trust
     comes only from `trust_anchors` (PEM; one text with several certificates or a list); without
     them the verdict is at best "indeterminate". `detached_data` maps a reference URI to its
-    bytes. A document that parses always gives a Report: check `report.verdict`."""
-    detached = [(uri, _bytes(v, "detached_data")) for uri, v in (detached_data or {}).items()]
-    return Report._from_json(
-        _eidpl.verify_document_json(
-            _bytes(data, "data"),
-            _pem(trust_anchors, "trust_anchors"),
-            _pem(intermediates, "intermediates"),
-            _pem(crls, "crls"),
-            detached,
-            _rfc3339(now),
-            check_pesel,
-        )
-    )
+    bytes. A document that parses always gives a Report: check `report.verdict`. For a large
+    file use `verify_document_file`, which never holds the document in memory."""
+    args = _verify_args(trust_anchors, intermediates, crls, detached_data, now, check_pesel)
+    return Report._from_json(_eidpl.verify_document_json(_bytes(data, "data"), *args))
+
+
+def verify_document_file(
+    path: PathLike,
+    *,
+    trust_anchors: Union[None, Data, Sequence[Data]] = None,
+    intermediates: Union[None, Data, Sequence[Data]] = None,
+    crls: Union[None, Data, Sequence[Data]] = None,
+    detached_data: Optional[Mapping[str, Data]] = None,
+    now: Optional[_dt.datetime] = None,
+    check_pesel: bool = True,
+) -> Report:
+    """`verify_document` streaming from a file (an ePUAP document of hundreds of MB peaks at about
+    its own size in memory, not twice it). A missing or unreadable file is `ConfigError`
+    with code "io_error" and the path in `.details["path"]`."""
+    args = _verify_args(trust_anchors, intermediates, crls, detached_data, now, check_pesel)
+    return Report._from_json(_eidpl.verify_document_file_json(_os.fspath(path), *args))

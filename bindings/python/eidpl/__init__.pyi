@@ -30,6 +30,7 @@ __all__ = [
     "ValidationError",
     "WkServiceProvider",
     "verify_document",
+    "verify_document_file",
 ]
 
 Data = Union[bytes, bytearray, memoryview, str]
@@ -145,6 +146,16 @@ class WkServiceProvider:
 
 def verify_document(
     data: Data,
+    *,
+    trust_anchors: Union[None, Data, Sequence[Data]] = None,
+    intermediates: Union[None, Data, Sequence[Data]] = None,
+    crls: Union[None, Data, Sequence[Data]] = None,
+    detached_data: Optional[Mapping[str, Data]] = None,
+    now: Optional[_dt.datetime] = None,
+    check_pesel: bool = True,
+) -> Report: ...
+def verify_document_file(
+    path: PathLike,
     *,
     trust_anchors: Union[None, Data, Sequence[Data]] = None,
     intermediates: Union[None, Data, Sequence[Data]] = None,

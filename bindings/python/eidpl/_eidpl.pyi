@@ -13,6 +13,7 @@ __all__ = [
     "NativeServiceProvider",
     "NativeLogin",
     "verify_document_json",
+    "verify_document_file_json",
     "_panic_for_test",
     "__version__",
 ]
@@ -63,6 +64,15 @@ class NativeServiceProvider:
 
 def verify_document_json(
     data: bytes,
+    trust_anchors_pem: Optional[bytes] = None,
+    intermediates_pem: Optional[bytes] = None,
+    crls_pem: Optional[bytes] = None,
+    detached: list[tuple[str, bytes]] = ...,
+    now: Optional[str] = None,
+    check_pesel: bool = True,
+) -> str: ...
+def verify_document_file_json(
+    path: str,
     trust_anchors_pem: Optional[bytes] = None,
     intermediates_pem: Optional[bytes] = None,
     crls_pem: Optional[bytes] = None,

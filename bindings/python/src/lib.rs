@@ -12,7 +12,7 @@
 use eidpl_core::args::{loa, non_empty, time};
 use eidpl_core::pki::TrustStore;
 use eidpl_core::wk::{AuthnRequestOptions, Expected, LoginResult, ServiceProvider, Settings};
-use eidpl_core::xades::{verify_document, VerifyOptions};
+use eidpl_core::xades::{verify_document, verify_reader, VerifyOptions};
 use eidpl_core::{Error as CoreError, ErrorCode, Result as CoreResult};
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
@@ -333,6 +333,33 @@ impl NativeServiceProvider {
     }
 }
 
+/// The options of a document verification from the Python arguments.
+fn verify_options(
+    trust_anchors_pem: Option<&[u8]>,
+    intermediates_pem: Option<&[u8]>,
+    crls_pem: Option<&[u8]>,
+    detached: Vec<(String, Vec<u8>)>,
+    now: Option<&str>,
+    check_pesel: bool,
+) -> CoreResult<VerifyOptions> {
+    let mut trust = TrustStore::new();
+    if let Some(pem) = trust_anchors_pem {
+        trust.add_anchors(pem)?;
+    }
+    if let Some(pem) = intermediates_pem {
+        trust.add_intermediates(pem)?;
+    }
+    if let Some(pem) = crls_pem {
+        trust.add_crls(pem)?;
+    }
+    Ok(VerifyOptions {
+        trust,
+        detached,
+        now: time("now", now)?,
+        check_pesel,
+    })
+}
+
 /// Verifies every signature of an XML document; the report as JSON. `detached` is a list of
 /// (uri, bytes); every PEM argument may hold several certificates.
 #[pyfunction]
@@ -349,23 +376,44 @@ fn verify_document_json(
     check_pesel: bool,
 ) -> PyResult<String> {
     run(py, || {
-        let mut trust = TrustStore::new();
-        if let Some(pem) = trust_anchors_pem {
-            trust.add_anchors(pem)?;
-        }
-        if let Some(pem) = intermediates_pem {
-            trust.add_intermediates(pem)?;
-        }
-        if let Some(pem) = crls_pem {
-            trust.add_crls(pem)?;
-        }
-        let options = VerifyOptions {
-            trust,
+        let options = verify_options(
+            trust_anchors_pem,
+            intermediates_pem,
+            crls_pem,
             detached,
-            now: time("now", now)?,
+            now,
             check_pesel,
-        };
+        )?;
         Ok(verify_document(data, &options)?.to_json().to_string())
+    })
+}
+
+/// [`verify_document_json`] streaming from a file: the document is never in memory whole.
+#[pyfunction]
+#[pyo3(signature = (path, trust_anchors_pem=None, intermediates_pem=None, crls_pem=None, detached=Vec::new(), now=None, check_pesel=true))]
+#[allow(clippy::too_many_arguments)]
+fn verify_document_file_json(
+    py: Python<'_>,
+    path: &str,
+    trust_anchors_pem: Option<&[u8]>,
+    intermediates_pem: Option<&[u8]>,
+    crls_pem: Option<&[u8]>,
+    detached: Vec<(String, Vec<u8>)>,
+    now: Option<&str>,
+    check_pesel: bool,
+) -> PyResult<String> {
+    run(py, || {
+        let options = verify_options(
+            trust_anchors_pem,
+            intermediates_pem,
+            crls_pem,
+            detached,
+            now,
+            check_pesel,
+        )?;
+        let mut file = std::fs::File::open(path)
+            .map_err(|e| CoreError::from(e).with("path", path.to_owned()))?;
+        Ok(verify_reader(&mut file, &options)?.to_json().to_string())
     })
 }
 
@@ -389,6 +437,7 @@ fn _eidpl(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeServiceProvider>()?;
     m.add_class::<NativeLogin>()?;
     m.add_function(wrap_pyfunction!(verify_document_json, m)?)?;
+    m.add_function(wrap_pyfunction!(verify_document_file_json, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

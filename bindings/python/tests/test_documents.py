@@ -52,3 +52,23 @@ def test_unreadable_documents_and_options_raise() -> None:
     with pytest.raises(eidpl.ConfigError) as e:
         eidpl.verify_document(b"<x/>", trust_anchors=b"not a pem")
     assert e.value.code == "key_invalid"
+
+
+def test_document_file_streams_with_the_same_verdicts(fixtures, tmp_path) -> None:
+    good = eidpl.verify_document_file(fixtures / "pz-document.xml", **options())
+    assert good.verdict == "valid" and good.signatures[0].kind == "pz"
+    assert good.to_dict() == eidpl.verify_document(
+        (fixtures / "pz-document.xml").read_bytes(), **options()
+    ).to_dict()
+    forged = eidpl.verify_document_file(str(fixtures / "pz-forged.xml"), **options())
+    assert forged.verdict == "invalid"
+    assert forged.signatures[0].sub_indication == "HASH_FAILURE"
+    doctype = tmp_path / "doctype.xml"
+    doctype.write_bytes(b'<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>')
+    with pytest.raises(eidpl.InputError) as e:
+        eidpl.verify_document_file(doctype)
+    assert e.value.code == "doctype_forbidden"
+    missing = tmp_path / "missing.xml"
+    with pytest.raises(eidpl.ConfigError) as e:
+        eidpl.verify_document_file(missing)
+    assert e.value.code == "io_error" and e.value.details["path"] == str(missing)
