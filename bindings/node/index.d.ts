@@ -165,6 +165,9 @@ export class WkServiceProvider {
 
 export function verifyDocument(data: Data, options?: VerifyOptions): Promise<Report>;
 export function verifyDocumentSync(data: Data, options?: VerifyOptions): Report;
+/** Streams the document from its file; a missing file is a `ConfigError` ('io_error'). */
+export function verifyDocumentFile(path: string | URL, options?: VerifyOptions): Promise<Report>;
+export function verifyDocumentFileSync(path: string | URL, options?: VerifyOptions): Report;
 
 /** Every eidpl failure: `code` is the stable name (docs/errors.md). */
 export class EidplError extends Error {

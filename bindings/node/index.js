@@ -231,10 +231,35 @@ function verifyDocumentSync(input, opts) {
   return convert.report(call(() => native.verifyDocument(bytes, o)));
 }
 
+function filePath(path) {
+  if (typeof path === 'string' && path !== '') return path;
+  if (path instanceof URL && path.protocol === 'file:') return require('node:url').fileURLToPath(path);
+  throw new TypeError(`\`path\` must be a non-empty string or a file: URL, got ${convert.describe(path)}`);
+}
+
+/**
+ * `verifyDocument` streaming the document from its file (a large ePUAP document is never in memory
+ * whole). A missing or unreadable file is a `ConfigError` with code 'io_error' and `details.path`.
+ */
+function verifyDocumentFile(path, opts) {
+  const p = filePath(path);
+  const o = documentOptions(opts);
+  return callAsync(() => native.verifyDocumentFileAsync(p, o)).then(convert.report);
+}
+
+/** `verifyDocumentFile`, blocking the event loop. */
+function verifyDocumentFileSync(path, opts) {
+  const p = filePath(path);
+  const o = documentOptions(opts);
+  return convert.report(call(() => native.verifyDocumentFile(p, o)));
+}
+
 module.exports = {
   WkServiceProvider,
   verifyDocument,
   verifyDocumentSync,
+  verifyDocumentFile,
+  verifyDocumentFileSync,
   EidplError: errors.EidplError,
   InputError: errors.InputError,
   SignatureError: errors.SignatureError,

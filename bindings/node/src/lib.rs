@@ -14,7 +14,7 @@ mod runtime;
 use eidpl_core::args::{loa, non_empty, time};
 use eidpl_core::pki::TrustStore;
 use eidpl_core::wk::{AuthnRequestOptions, Expected, ServiceProvider, Settings};
-use eidpl_core::xades::{verify_document as core_verify, VerifyOptions};
+use eidpl_core::xades::{verify_document as core_verify, verify_reader, VerifyOptions};
 use eidpl_core::{Error as CoreError, ErrorCode, Result as CoreResult};
 use napi::bindgen_prelude::{AsyncTask, Buffer, Either};
 use napi_derive::napi;
@@ -304,6 +304,18 @@ impl DocumentJob {
     }
 
     fn run(&self, data: &[u8]) -> CoreResult<String> {
+        json_text(&core_verify(data, &self.options()?)?)
+    }
+
+    /// Streams the document from its file: it is never in memory whole.
+    fn run_file(&self, path: &str) -> CoreResult<String> {
+        let options = self.options()?;
+        let mut file = std::fs::File::open(path)
+            .map_err(|e| CoreError::from(e).with("path", path.to_owned()))?;
+        json_text(&verify_reader(&mut file, &options)?)
+    }
+
+    fn options(&self) -> CoreResult<VerifyOptions> {
         let mut trust = TrustStore::new();
         if let Some(pem) = &self.trust_anchors {
             trust.add_anchors(pem.bytes())?;
@@ -314,7 +326,7 @@ impl DocumentJob {
         if let Some(pem) = &self.crls {
             trust.add_crls(pem.bytes())?;
         }
-        let options = VerifyOptions {
+        Ok(VerifyOptions {
             trust,
             detached: self
                 .detached
@@ -323,8 +335,7 @@ impl DocumentJob {
                 .collect(),
             now: time("now", self.now.as_deref())?,
             check_pesel: self.check_pesel,
-        };
-        json_text(&core_verify(data, &options)?)
+        })
     }
 }
 
@@ -342,6 +353,20 @@ pub fn verify_document(data: Data, options: VerifyDocumentOptions) -> napi::Resu
 pub fn verify_document_async(data: Data, options: VerifyDocumentOptions) -> AsyncTask<Job> {
     let job = DocumentJob::new(options);
     Job::spawn(Some(Input::from(data)), move |bytes| job.run(bytes))
+}
+
+/// [`verify_document`] streaming from the file at `path`.
+#[napi]
+pub fn verify_document_file(path: String, options: VerifyDocumentOptions) -> napi::Result<String> {
+    let job = DocumentJob::new(options);
+    guard(|| job.run_file(&path))
+}
+
+/// [`verify_document_file`] on the thread pool.
+#[napi(ts_return_type = "Promise<string>")]
+pub fn verify_document_file_async(path: String, options: VerifyDocumentOptions) -> AsyncTask<Job> {
+    let job = DocumentJob::new(options);
+    Job::spawn(None, move |_| job.run_file(&path))
 }
 
 /// The crate version (the package's `version`).

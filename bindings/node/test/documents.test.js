@@ -61,3 +61,26 @@ test('unreadable documents and options throw the right family', async () => {
   assert.throws(() => eidpl.verifyDocumentSync('<x/>', { checkPesel: 'yes' }), TypeError);
   assert.throws(() => eidpl.verifyDocumentSync(null), TypeError);
 });
+
+test('verifyDocumentFile streams the file with the same verdicts', async () => {
+  const good = h.fixture('pz-document.xml');
+  const report = await eidpl.verifyDocumentFile(good, options());
+  assert.deepEqual(report, await eidpl.verifyDocument(fs.readFileSync(good), options()));
+  assert.deepEqual(eidpl.verifyDocumentFileSync(require('node:url').pathToFileURL(good), options()), report);
+  const forged = await eidpl.verifyDocumentFile(h.fixture('pz-forged.xml'), options());
+  assert.equal(forged.signatures[0].subIndication, 'HASH_FAILURE');
+  const dir = fs.mkdtempSync(require('node:path').join(require('node:os').tmpdir(), 'eidpl-'));
+  const doctype = require('node:path').join(dir, 'doctype.xml');
+  fs.writeFileSync(doctype, '<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>');
+  await assert.rejects(eidpl.verifyDocumentFile(doctype), { name: 'InputError', code: 'doctype_forbidden' });
+  const missing = require('node:path').join(dir, 'missing.xml');
+  await assert.rejects(eidpl.verifyDocumentFile(missing), (e) => {
+    assert.ok(e instanceof eidpl.ConfigError);
+    assert.equal(e.code, 'io_error');
+    assert.equal(e.details.path, missing);
+    return true;
+  });
+  assert.throws(() => eidpl.verifyDocumentFileSync(''), TypeError);
+  assert.throws(() => eidpl.verifyDocumentFileSync(Buffer.from('x')), TypeError);
+  fs.rmSync(dir, { recursive: true });
+});

@@ -4,6 +4,8 @@ import {
   WkServiceProvider,
   verifyDocument,
   verifyDocumentSync,
+  verifyDocumentFile,
+  verifyDocumentFileSync,
   EidplError,
   SignatureError,
   type LoginResult,
@@ -25,6 +27,8 @@ async function main(): Promise<void> {
   const complete: boolean = out.complete;
   const report: Report = await verifyDocument(readFileSync('doc.xml'), { trustAnchors: [readFileSync('ca.pem')] });
   const valid: boolean = report.valid && verifyDocumentSync('<x/>').verdict === 'valid';
+  const streamed: Report = await verifyDocumentFile('doc.xml', { trustAnchors: readFileSync('ca.pem') });
+  const fromUrl: string = verifyDocumentFileSync(new URL('file:///srv/doc.xml')).verdict;
   const router = eidplRouter({ sp, loa: 'high', onLogin: (l) => l.person.givenName !== null });
   const guard = requireLogin({ loginPath: '/eidpl/login' });
   try {
