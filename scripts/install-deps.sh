@@ -20,27 +20,15 @@
 #                            needs Node >= 18.17 (checked below); its npm packages come from the
 #                            registry by `npm ci` in `make test-node`
 set -euo pipefail
+# shellcheck source=lib/apt.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/apt.sh"
 
 packages=(pkg-config libxml2-dev libssl-dev libclang-dev gcc valgrind mono-mcs mono-runtime libjna-java
   php8.2-cli php8.2-xml python3-venv chromium)
 command -v javac >/dev/null || packages+=(openjdk-17-jdk-headless)
 command -v node >/dev/null || packages+=(nodejs npm)
 
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "install-deps: installing ${missing[*]}" >&2
-  sudo=""
-  if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null || { echo "install-deps: need root (or sudo) to install ${missing[*]}" >&2; exit 1; }
-    sudo="sudo"
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get update -qq >/dev/null
-  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+install_missing install-deps "${packages[@]}"
 
 # The PHP binding needs the FFI and DOM extensions of that PHP (a PHP built without them, or with
 # them disabled in php.ini, would fail the PHP tests far less clearly).

@@ -3,19 +3,18 @@
 //! `make bench-criterion` (or `cargo bench -p eidpl --bench dsig`). Reads ../shared/interop.
 #![allow(clippy::unwrap_used)]
 
-use base64::Engine;
+#[allow(dead_code)]
+#[path = "../tests/common/wk_floor.rs"]
+mod floor;
+
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use eidpl::dsig::{verify_enveloped, TrustedKeys};
 use eidpl::xml::{ns, C14nMethod, Document, Exclusion, Node, ParseOptions, Selection};
-use openssl::bn::BigNum;
 use openssl::ec::EcKey;
-use openssl::ecdsa::EcdsaSig;
 use openssl::pkey::Public;
-use openssl::sha::sha256;
 use std::hint::black_box;
 
 const SOAP: &str = "http://schemas.xmlsoap.org/soap/envelope/";
-const WK_PREFIXES: [&str; 4] = ["ds", "saml2", "saml2p", "xenc"];
 
 fn interop(rel: &str) -> Vec<u8> {
     std::fs::read(
@@ -39,47 +38,6 @@ fn signed_elements(doc: &Document) -> [Node<'_>; 2] {
     [ar, child(ar, ns::SAMLP, "Response")]
 }
 
-/// What the floor hashes and verifies: canonical content, canonical SignedInfo, r‖s as DER.
-struct Floor {
-    content: Vec<u8>,
-    signed_info: Vec<u8>,
-    signature: EcdsaSig,
-}
-
-fn floor_inputs(doc: &Document) -> Vec<Floor> {
-    let exc = |p: &[&str]| C14nMethod::Exclusive {
-        inclusive_prefixes: p.iter().map(|s| (*s).to_owned()).collect(),
-    };
-    signed_elements(doc)
-        .iter()
-        .map(|&el| {
-            let sig = child(el, ns::DS, "Signature");
-            let si = child(sig, ns::DS, "SignedInfo");
-            let value = child(sig, ns::DS, "SignatureValue").leaf_text().unwrap();
-            let raw = base64::engine::general_purpose::STANDARD
-                .decode(value.trim())
-                .unwrap();
-            Floor {
-                content: doc
-                    .canonicalize_to_vec(
-                        Selection::Subtree(el),
-                        Exclusion::Subtree(sig),
-                        &exc(&WK_PREFIXES),
-                    )
-                    .unwrap(),
-                signed_info: doc
-                    .canonicalize_to_vec(Selection::Subtree(si), Exclusion::Nothing, &exc(&[]))
-                    .unwrap(),
-                signature: EcdsaSig::from_private_components(
-                    BigNum::from_slice(&raw[..32]).unwrap(),
-                    BigNum::from_slice(&raw[32..]).unwrap(),
-                )
-                .unwrap(),
-            }
-        })
-        .collect()
-}
-
 fn wk_signatures(c: &mut Criterion) {
     let bytes = interop("wk-integration-2025/artifact-response.xml");
     let pem = interop("wk-integration-2025/wk_sig_ec.pem");
@@ -91,7 +49,10 @@ fn wk_signatures(c: &mut Criterion) {
         .ec_key()
         .unwrap();
     let doc = Document::parse(&bytes, &ParseOptions::saml()).unwrap();
-    let floor = floor_inputs(&doc);
+    let floors: Vec<floor::SigFloor> = signed_elements(&doc)
+        .iter()
+        .map(|&el| floor::SigFloor::new(&doc, el))
+        .collect();
 
     let mut g = c.benchmark_group("wk_artifact_response_2_signatures");
     g.bench_function("eidpl_parse_and_verify_both", |b| {
@@ -104,10 +65,8 @@ fn wk_signatures(c: &mut Criterion) {
     });
     g.bench_function("crypto_floor_2_ecdsa_plus_sha256", |b| {
         b.iter(|| {
-            for f in &floor {
-                black_box(sha256(black_box(&f.content)));
-                let digest = sha256(black_box(&f.signed_info));
-                assert!(f.signature.verify(&digest, &ec).unwrap());
+            for f in &floors {
+                f.run(&ec);
             }
         })
     });
@@ -120,7 +79,7 @@ fn wk_c14n(c: &mut Criterion) {
     let bytes = interop("wk-integration-2025/artifact-response.xml");
     let doc = Document::parse(&bytes, &ParseOptions::saml()).unwrap();
     let listed = C14nMethod::Exclusive {
-        inclusive_prefixes: WK_PREFIXES.iter().map(|s| (*s).to_owned()).collect(),
+        inclusive_prefixes: floor::WK_PREFIXES.iter().map(|s| (*s).to_owned()).collect(),
     };
     let plain = C14nMethod::Exclusive {
         inclusive_prefixes: Vec::new(),

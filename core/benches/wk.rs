@@ -35,7 +35,7 @@ fn wk_validation(c: &mut Criterion) {
     sp.validate_artifact_response(answer.as_bytes(), &expected)
         .unwrap();
     let doc = Document::parse(answer.as_bytes(), &ParseOptions::saml()).unwrap();
-    let f = floor::floor(&doc, &w);
+    let f = floor::floor(&doc, &w.wk_cert);
 
     let mut g = c.benchmark_group("wk_artifact_response_full_validation");
     g.bench_function("eidpl_validate_artifact_response", |b| {
@@ -45,7 +45,7 @@ fn wk_validation(c: &mut Criterion) {
         })
     });
     g.bench_function("crypto_floor_2_ecdsa_ecdh_kdf_unwrap_gcm", |b| {
-        b.iter(|| floor::run(&f, &w))
+        b.iter(|| floor::run(&f, &w.enc_key))
     });
     g.finish();
 }

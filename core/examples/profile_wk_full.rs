@@ -61,10 +61,10 @@ fn main() {
     if std::env::args().nth(2).as_deref() == Some("floor") {
         let doc = eidpl::xml::Document::parse(answer.as_bytes(), &eidpl::xml::ParseOptions::saml())
             .unwrap();
-        let f = floor::floor(&doc, &w);
+        let f = floor::floor(&doc, &w.wk_cert);
         let start = std::time::Instant::now();
         for _ in 0..n {
-            std::hint::black_box(floor::run(&f, &w));
+            std::hint::black_box(floor::run(&f, &w.enc_key));
         }
         eprintln!(
             "{:.1} µs per floor",

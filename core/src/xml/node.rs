@@ -250,8 +250,8 @@ impl<'a> Node<'a> {
         }
     }
 
-    /// Attributes of an element, in document order.
-    pub fn attributes(self) -> impl Iterator<Item = Attribute<'a>> {
+    /// The raw attribute list of an element (empty for other kinds), in document order.
+    fn raw_attributes(self) -> impl Iterator<Item = &'a xmlAttr> {
         let first = if self.is_element() {
             self.raw().properties
         } else {
@@ -261,23 +261,18 @@ impl<'a> Node<'a> {
         std::iter::successors(unsafe { first.as_ref() }, |a: &&'a xmlAttr| unsafe {
             a.next.as_ref()
         })
-        .map(attribute_view)
+    }
+
+    /// Attributes of an element, in document order.
+    pub fn attributes(self) -> impl Iterator<Item = Attribute<'a>> {
+        self.raw_attributes().map(attribute_view)
     }
 
     /// True when every attribute value is a single text node (no entity references), which the
     /// entity-free parser guarantees; checked once per parse so `attributes()` can rely on it.
     pub(crate) fn attributes_are_plain_text(self) -> bool {
-        let first = if self.is_element() {
-            self.raw().properties
-        } else {
-            std::ptr::null_mut()
-        };
-        // SAFETY: attribute list and children of a live element, alive for 'a.
-        std::iter::successors(unsafe { first.as_ref() }, |a: &&'a xmlAttr| unsafe {
-            a.next.as_ref()
-        })
-        .all(|a| {
-            // SAFETY: as above.
+        self.raw_attributes().all(|a| {
+            // SAFETY: the children of a live attribute, alive for 'a.
             match unsafe { a.children.as_ref() } {
                 None => true,
                 Some(t) => t.type_ == TEXT && t.next.is_null(),
@@ -287,17 +282,10 @@ impl<'a> Node<'a> {
 
     /// Value of the attribute with this local name and no namespace.
     pub fn attr(self, local_name: &str) -> Option<&'a str> {
-        let first = if self.is_element() {
-            self.raw().properties
-        } else {
-            std::ptr::null_mut()
-        };
-        // SAFETY: attribute list of a live element; each entry and its name are alive for 'a.
-        std::iter::successors(unsafe { first.as_ref() }, |a: &&'a xmlAttr| unsafe {
-            a.next.as_ref()
-        })
-        .find(|a| a.ns.is_null() && unsafe { c_eq(a.name, local_name) })
-        .map(|a| attribute_view(a).value)
+        self.raw_attributes()
+            // SAFETY: the name of a live attribute, NUL-terminated and alive for 'a.
+            .find(|a| a.ns.is_null() && unsafe { c_eq(a.name, local_name) })
+            .map(|a| attribute_view(a).value)
     }
 
     /// Value of a namespaced attribute.

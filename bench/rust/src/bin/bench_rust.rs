@@ -4,28 +4,26 @@
 //! * `wk DIR REPS`: full WK validation (fresh service provider with its in-memory replay cache
 //!   per repetition, one pass over every message; and with a replay store that always accepts,
 //!   as core/benches/wk.rs), the crypto floor of the same messages (2 ECDSA verifications with
-//!   their SHA-256 digests, 1 ECDH, ConcatKDF, AES key unwrap, AES-GCM: core/benches/wk.rs's
-//!   definition), and the verification of the two WK signatures alone with its own floor.
+//!   their SHA-256 digests, 1 ECDH, ConcatKDF, AES key unwrap, AES-GCM: the definition of
+//!   core/tests/common/wk_floor.rs, which core/benches/wk.rs uses too), and the verification of the two WK signatures alone with its own floor.
 //! * `dsig DIR REPS`: the signed SAML Responses (ECDSA P-256, RSA-2048) and their floor.
 //! * `pz FILE ANCHORS NOW [--in-memory]`: one PZ document verification, streamed from the file
 //!   or from the bytes read first (peak RSS is measured by the parent).
 //! * `check DIR`: every tampered input is rejected and every good one accepted.
 #![allow(clippy::unwrap_used)]
 
-use base64::engine::general_purpose::STANDARD as B64;
-use base64::Engine;
+#[path = "../../../../core/tests/common/wk_floor.rs"]
+mod floor;
+
 use eidpl::dsig::{verify_enveloped, TrustedKeys};
 use eidpl::time::UtcTime;
 use eidpl::wk::{Expected, ReplayStore, ServiceProvider, Settings};
-use eidpl::xml::{ns, C14nMethod, Document, Exclusion, Node, ParseOptions, Selection};
-use eidpl::xmlenc::{
-    aes_gcm_decrypt, aes_key_unwrap, concat_kdf, ecdh_shared_secret, other_info, KdfEncoding,
-};
+use eidpl::xml::{ns, C14nMethod, Document, Exclusion, ParseOptions, Selection};
 use openssl::bn::BigNum;
-use openssl::ec::EcKey;
 use openssl::ecdsa::EcdsaSig;
 use openssl::pkey::{PKey, Private, Public};
 use openssl::sha::sha256;
+use openssl::x509::X509;
 use serde_json::{json, Value};
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -69,10 +67,6 @@ fn for_at_least(min_seconds: f64, mut op: impl FnMut()) -> usize {
         n += 16;
     }
     n
-}
-
-fn find<'a>(n: Node<'a>, uri: &str, local: &str) -> Node<'a> {
-    n.descendants().find(|c| c.is(uri, local)).unwrap()
 }
 
 struct Message {
@@ -127,116 +121,13 @@ impl Wk {
     }
 }
 
-/// The two signed elements of a WK answer: the ArtifactResponse and the Response inside it.
-fn wk_signed(doc: &Document) -> [Node<'_>; 2] {
-    let ar = find(doc.root(), ns::SAMLP, "ArtifactResponse");
-    [ar, find(ar, ns::SAMLP, "Response")]
-}
-
-/// What verifying one enveloped ECDSA signature costs at least: the canonical content and
-/// SignedInfo (made beforehand) hashed, and one verification.
-struct SigFloor {
-    content: Vec<u8>,
-    signed_info: Vec<u8>,
-    signature: EcdsaSig,
-}
-
-fn sig_floor(doc: &Document, el: Node<'_>, prefixes: &[&str]) -> SigFloor {
-    let exc = |p: &[&str]| C14nMethod::Exclusive {
-        inclusive_prefixes: p.iter().map(|s| (*s).to_owned()).collect(),
-    };
-    let sig = el
-        .child_elements()
-        .find(|c| c.is(ns::DS, "Signature"))
-        .unwrap();
-    let si = find(sig, ns::DS, "SignedInfo");
-    let raw = B64
-        .decode(
-            find(sig, ns::DS, "SignatureValue")
-                .leaf_text()
-                .unwrap()
-                .trim(),
-        )
-        .unwrap();
-    SigFloor {
-        content: doc
-            .canonicalize_to_vec(
-                Selection::Subtree(el),
-                Exclusion::Subtree(sig),
-                &exc(prefixes),
-            )
-            .unwrap(),
-        signed_info: doc
-            .canonicalize_to_vec(Selection::Subtree(si), Exclusion::Nothing, &exc(&[]))
-            .unwrap(),
-        signature: EcdsaSig::from_private_components(
-            BigNum::from_slice(&raw[..32]).unwrap(),
-            BigNum::from_slice(&raw[32..]).unwrap(),
-        )
-        .unwrap(),
-    }
-}
-
-impl SigFloor {
-    fn run(&self, key: &EcKey<Public>) {
-        black_box(sha256(black_box(&self.content)));
-        assert!(self
-            .signature
-            .verify(&sha256(black_box(&self.signed_info)), key)
-            .unwrap());
-    }
-}
-
-/// The crypto floor of one WK answer (core/benches/wk.rs's definition).
-struct WkFloor {
-    signatures: Vec<SigFloor>,
-    point: Vec<u8>,
-    other_info: Vec<u8>,
-    wrapped: Vec<u8>,
-    cipher: Vec<u8>,
-}
-
-fn wk_floor(bytes: &[u8]) -> WkFloor {
-    let doc = Document::parse(bytes, &ParseOptions::saml()).unwrap();
-    let prefixes = ["ds", "saml2", "saml2p", "xenc"];
-    let signatures = wk_signed(&doc)
-        .iter()
-        .map(|&el| sig_floor(&doc, el, &prefixes))
-        .collect();
-    let params = find(doc.root(), ns::XENC11, "ConcatKDFParams");
-    let values: Vec<Node<'_>> = doc
-        .root()
-        .descendants()
-        .filter(|n| n.is(ns::XENC, "CipherValue"))
-        .collect();
-    let b64 = |n: Node<'_>| B64.decode(n.leaf_text().unwrap().trim()).unwrap();
-    WkFloor {
-        signatures,
-        point: b64(find(doc.root(), ns::DSIG11, "PublicKey")),
-        other_info: other_info(
-            params.attr("AlgorithmID").unwrap(),
-            params.attr("PartyUInfo").unwrap(),
-            params.attr("PartyVInfo").unwrap(),
-            KdfEncoding::Wk,
-        )
-        .unwrap(),
-        wrapped: b64(values[0]),
-        cipher: b64(values[1]),
-    }
-}
-
-fn cert_ec_key(pem: &[u8]) -> EcKey<Public> {
-    openssl::x509::X509::from_pem(pem)
-        .unwrap()
-        .public_key()
-        .unwrap()
-        .ec_key()
-        .unwrap()
+fn cert(pem: &[u8]) -> X509 {
+    X509::from_pem(pem).unwrap()
 }
 
 fn verify_wk_signatures(bytes: &[u8], keys: &TrustedKeys) -> eidpl::Result<()> {
     let doc = Document::parse(bytes, &ParseOptions::saml())?;
-    for el in wk_signed(&doc) {
+    for el in floor::signed_elements(&doc) {
         verify_enveloped(&doc, el, keys)?;
     }
     Ok(())
@@ -267,17 +158,18 @@ fn wk(dir: &Path, reps: usize) {
         }
         n
     });
-    let floors: Vec<WkFloor> = w.messages.iter().map(|m| wk_floor(&m.bytes)).collect();
-    let wk_key = cert_ec_key(&w.wk_cert_pem);
+    let wk_cert = cert(&w.wk_cert_pem);
+    let floors: Vec<floor::Floor> = w
+        .messages
+        .iter()
+        .map(|m| {
+            let doc = Document::parse(&m.bytes, &ParseOptions::saml()).unwrap();
+            floor::floor(&doc, &wk_cert)
+        })
+        .collect();
     measure("wk_full", "crypto-floor", reps, || {
         for f in &floors {
-            for s in &f.signatures {
-                s.run(&wk_key);
-            }
-            let z = ecdh_shared_secret(&w.enc_key, black_box(&f.point)).unwrap();
-            let kek = concat_kdf(&z, &f.other_info, 32);
-            let cek = aes_key_unwrap(&kek, &f.wrapped).unwrap();
-            black_box(aes_gcm_decrypt(&cek, black_box(&f.cipher)).unwrap());
+            black_box(floor::run(f, &w.enc_key));
         }
         n
     });
@@ -290,9 +182,7 @@ fn wk(dir: &Path, reps: usize) {
     });
     measure("wk_sig2", "crypto-floor", reps, || {
         for f in &floors {
-            for s in &f.signatures {
-                s.run(&wk_key);
-            }
+            floor::run_signatures(f);
         }
         n
     });
@@ -338,23 +228,13 @@ fn response_floor(bytes: &[u8], cert_pem: &[u8]) -> impl Fn() {
         .unwrap();
     let signed_info = doc
         .canonicalize_to_vec(
-            Selection::Subtree(find(sig, ns::DS, "SignedInfo")),
+            Selection::Subtree(floor::find(sig, ns::DS, "SignedInfo")),
             Exclusion::Nothing,
             &exc,
         )
         .unwrap();
-    let mut value = B64
-        .decode(
-            find(sig, ns::DS, "SignatureValue")
-                .leaf_text()
-                .unwrap()
-                .trim(),
-        )
-        .unwrap();
-    let key: PKey<Public> = openssl::x509::X509::from_pem(cert_pem)
-        .unwrap()
-        .public_key()
-        .unwrap();
+    let mut value = floor::signature_value(sig);
+    let key: PKey<Public> = cert(cert_pem).public_key().unwrap();
     if key.ec_key().is_ok() {
         // r‖s to the DER that OpenSSL verifies.
         value = EcdsaSig::from_private_components(
