@@ -1,13 +1,15 @@
 //! Profiling loop for the whole WK path: `validate_artifact_response` on one generated answer N
 //! times (replay check off: validating one message repeatedly is a replay by design), or with
-//! `floor` the crypto floor of `benches/wk.rs` N times. For `perf record` and
-//! `valgrind --tool=callgrind`, whose instruction counts do not depend on the machine's load
-//! (compare two runs with different N to take out the set-up):
+//! `floor` the crypto floor of `benches/wk.rs` N times, or with `parse` only the answer's libxml2
+//! parse. For `perf record` and `valgrind --tool=callgrind`, whose instruction counts do not
+//! depend on the machine's load (compare two runs with different N to take out the set-up;
+//! `make bench` reports these counts):
 //!
 //! ```sh
 //! cargo build --release --example profile_wk_full
 //! valgrind --tool=callgrind target/release/examples/profile_wk_full 200
 //! valgrind --tool=callgrind target/release/examples/profile_wk_full 200 floor
+//! valgrind --tool=callgrind target/release/examples/profile_wk_full 200 parse
 //! ```
 #![allow(clippy::unwrap_used)]
 
