@@ -459,4 +459,4 @@ def verify_document_file(
     its own size in memory, not twice it). A missing or unreadable file is `ConfigError`
     with code "io_error" and the path in `.details["path"]`."""
     args = _verify_args(trust_anchors, intermediates, crls, detached_data, now, check_pesel)
-    return Report._from_json(_eidpl.verify_document_file_json(_os.fspath(path), *args))
+    return Report._from_json(_eidpl.verify_document_json(b"", *args, _os.fspath(path)))

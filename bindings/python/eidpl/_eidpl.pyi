@@ -13,7 +13,6 @@ __all__ = [
     "NativeServiceProvider",
     "NativeLogin",
     "verify_document_json",
-    "verify_document_file_json",
     "_panic_for_test",
     "__version__",
 ]
@@ -70,14 +69,6 @@ def verify_document_json(
     detached: list[tuple[str, bytes]] = ...,
     now: Optional[str] = None,
     check_pesel: bool = True,
-) -> str: ...
-def verify_document_file_json(
-    path: str,
-    trust_anchors_pem: Optional[bytes] = None,
-    intermediates_pem: Optional[bytes] = None,
-    crls_pem: Optional[bytes] = None,
-    detached: list[tuple[str, bytes]] = ...,
-    now: Optional[str] = None,
-    check_pesel: bool = True,
+    path: Optional[str] = None,
 ) -> str: ...
 def _panic_for_test() -> None: ...

@@ -333,37 +333,11 @@ impl NativeServiceProvider {
     }
 }
 
-/// The options of a document verification from the Python arguments.
-fn verify_options(
-    trust_anchors_pem: Option<&[u8]>,
-    intermediates_pem: Option<&[u8]>,
-    crls_pem: Option<&[u8]>,
-    detached: Vec<(String, Vec<u8>)>,
-    now: Option<&str>,
-    check_pesel: bool,
-) -> CoreResult<VerifyOptions> {
-    let mut trust = TrustStore::new();
-    if let Some(pem) = trust_anchors_pem {
-        trust.add_anchors(pem)?;
-    }
-    if let Some(pem) = intermediates_pem {
-        trust.add_intermediates(pem)?;
-    }
-    if let Some(pem) = crls_pem {
-        trust.add_crls(pem)?;
-    }
-    Ok(VerifyOptions {
-        trust,
-        detached,
-        now: time("now", now)?,
-        check_pesel,
-    })
-}
-
-/// Verifies every signature of an XML document; the report as JSON. `detached` is a list of
+/// Verifies every signature of an XML document; the report as JSON. The document is `data`, or,
+/// when `path` is given, streamed from that file (never in memory whole). `detached` is a list of
 /// (uri, bytes); every PEM argument may hold several certificates.
 #[pyfunction]
-#[pyo3(signature = (data, trust_anchors_pem=None, intermediates_pem=None, crls_pem=None, detached=Vec::new(), now=None, check_pesel=true))]
+#[pyo3(signature = (data, trust_anchors_pem=None, intermediates_pem=None, crls_pem=None, detached=Vec::new(), now=None, check_pesel=true, path=None))]
 #[allow(clippy::too_many_arguments)]
 fn verify_document_json(
     py: Python<'_>,
@@ -374,46 +348,34 @@ fn verify_document_json(
     detached: Vec<(String, Vec<u8>)>,
     now: Option<&str>,
     check_pesel: bool,
+    path: Option<&str>,
 ) -> PyResult<String> {
     run(py, || {
-        let options = verify_options(
-            trust_anchors_pem,
-            intermediates_pem,
-            crls_pem,
+        let mut trust = TrustStore::new();
+        if let Some(pem) = trust_anchors_pem {
+            trust.add_anchors(pem)?;
+        }
+        if let Some(pem) = intermediates_pem {
+            trust.add_intermediates(pem)?;
+        }
+        if let Some(pem) = crls_pem {
+            trust.add_crls(pem)?;
+        }
+        let options = VerifyOptions {
+            trust,
             detached,
-            now,
+            now: time("now", now)?,
             check_pesel,
-        )?;
-        Ok(verify_document(data, &options)?.to_json().to_string())
-    })
-}
-
-/// [`verify_document_json`] streaming from a file: the document is never in memory whole.
-#[pyfunction]
-#[pyo3(signature = (path, trust_anchors_pem=None, intermediates_pem=None, crls_pem=None, detached=Vec::new(), now=None, check_pesel=true))]
-#[allow(clippy::too_many_arguments)]
-fn verify_document_file_json(
-    py: Python<'_>,
-    path: &str,
-    trust_anchors_pem: Option<&[u8]>,
-    intermediates_pem: Option<&[u8]>,
-    crls_pem: Option<&[u8]>,
-    detached: Vec<(String, Vec<u8>)>,
-    now: Option<&str>,
-    check_pesel: bool,
-) -> PyResult<String> {
-    run(py, || {
-        let options = verify_options(
-            trust_anchors_pem,
-            intermediates_pem,
-            crls_pem,
-            detached,
-            now,
-            check_pesel,
-        )?;
-        let mut file = std::fs::File::open(path)
-            .map_err(|e| CoreError::from(e).with("path", path.to_owned()))?;
-        Ok(verify_reader(&mut file, &options)?.to_json().to_string())
+        };
+        let report = match path {
+            None => verify_document(data, &options)?,
+            Some(path) => {
+                let mut file = std::fs::File::open(path)
+                    .map_err(|e| CoreError::from(e).with("path", path.to_owned()))?;
+                verify_reader(&mut file, &options)?
+            }
+        };
+        Ok(report.to_json().to_string())
     })
 }
 
@@ -437,7 +399,6 @@ fn _eidpl(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeServiceProvider>()?;
     m.add_class::<NativeLogin>()?;
     m.add_function(wrap_pyfunction!(verify_document_json, m)?)?;
-    m.add_function(wrap_pyfunction!(verify_document_file_json, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
