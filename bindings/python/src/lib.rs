@@ -129,17 +129,47 @@ fn json_text<T: serde::Serialize>(value: &T) -> CoreResult<String> {
     })
 }
 
-/// A verified login kept native: its JSON form (`to_dict()`) is made only when asked for.
+/// A verified login kept native: its JSON form (`to_dict()`) is made only when asked for. Copied
+/// as itself (it never changes) and pickled as its JSON text, so a `LoginResult` still goes
+/// through `copy.deepcopy`, `dataclasses.asdict` and `pickle`.
 #[pyclass(module = "eidpl._eidpl", frozen)]
 struct NativeLogin {
-    result: LoginResult,
+    held: Held,
+}
+
+enum Held {
+    Result(Box<LoginResult>),
+    Json(String),
 }
 
 #[pymethods]
 impl NativeLogin {
+    /// A login restored from its JSON text (what `__reduce__` pickles).
+    #[new]
+    fn from_json(text: String) -> Self {
+        NativeLogin {
+            held: Held::Json(text),
+        }
+    }
+
     /// The result as JSON text: the same object every binding and the CLI give.
     fn to_json(&self) -> String {
-        self.result.to_json().to_string()
+        match &self.held {
+            Held::Result(result) => result.to_json().to_string(),
+            Held::Json(text) => text.clone(),
+        }
+    }
+
+    fn __reduce__(slf: &Bound<'_, Self>) -> PyResult<(Py<PyAny>, (String,))> {
+        Ok((slf.get_type().into_any().unbind(), (slf.get().to_json(),)))
+    }
+
+    fn __copy__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    fn __deepcopy__(slf: Py<Self>, _memo: &Bound<'_, PyAny>) -> Py<Self> {
+        slf
     }
 }
 
@@ -147,8 +177,7 @@ impl NativeLogin {
 /// (times as RFC 3339 text, the person as a 5-tuple, attributes as a dict of tuples, warnings as
 /// (code, message) pairs), then the `NativeLogin`.
 fn login_tuple(py: Python<'_>, result: LoginResult) -> PyResult<Py<PyTuple>> {
-    let native = Bound::new(py, NativeLogin { result })?;
-    let r = &native.get().result;
+    let r = &result;
     let p = &r.person;
     let person = (
         &p.person_identifier,
@@ -185,9 +214,11 @@ fn login_tuple(py: Python<'_>, result: LoginResult) -> PyResult<Py<PyTuple>> {
         person.into_any(),
         attributes.into_any(),
         warnings.into_any(),
-        native.clone().into_any(),
     ];
-    Ok(PyTuple::new(py, fields)?.unbind())
+    let mut items = Vec::from(fields);
+    let held = Held::Result(Box::new(result));
+    items.push(Bound::new(py, NativeLogin { held })?.into_any());
+    Ok(PyTuple::new(py, items)?.unbind())
 }
 
 /// A Węzeł Krajowy service provider built once from settings; safe to share between threads.

@@ -69,6 +69,18 @@ def test_results_compare_by_value_and_to_dict_is_fresh(response_2018: bytes) -> 
     assert set(d) >= {"name_id", "session_index", "loa", "person", "attributes", "warnings"}
 
 
+def test_results_copy_and_pickle_like_plain_dataclasses(response_2018: bytes) -> None:
+    import copy
+    import dataclasses
+    import pickle
+
+    login = validate(sp_2018(), response_2018)
+    assert copy.deepcopy(login) == login and copy.copy(login) == login
+    assert dataclasses.asdict(login)["person"]["given_name"] == "Roch"
+    restored = pickle.loads(pickle.dumps(login))
+    assert restored == login and restored.to_dict() == login.to_dict()
+
+
 def test_one_changed_byte_is_digest_mismatch(response_2018: bytes) -> None:
     needle = b"<saml2:Issuer>localhost.wk.gov.pl<"
     at = response_2018.index(needle) + len(b"<saml2:Issuer>localhost.wk.gov.p")
