@@ -7,9 +7,11 @@
 mod common;
 
 use common::wk::{World, ACS, AUTHN_ID, RESOLVE_ID, SP_ENTITY, WK_ISSUER};
+use eidpl::time::UtcTime;
 use eidpl::wk::idp::{Citizen, IdentityProvider, Refusal};
-use eidpl::wk::Expected;
+use eidpl::wk::{Expected, InMemoryReplayStore, ReplayStore};
 use eidpl::ErrorCode;
+use std::sync::{Arc, Barrier, Mutex};
 
 /// `[start, end)` of the first `open…close` at or after `from` (our messages never nest them).
 fn span(xml: &str, open: &str, close: &str, from: usize) -> (usize, usize) {
@@ -378,6 +380,100 @@ fn expired_not_yet_valid_and_replayed() {
         .validate_artifact_response(second.as_bytes(), &at(32))
         .unwrap_err();
     assert_eq!(e.code(), ErrorCode::ReplayDetected, "{e}");
+}
+
+/// Records the keys a validation asks for, in order, and keeps them in memory.
+#[derive(Default)]
+struct RecordingStore {
+    inner: InMemoryReplayStore,
+    asked: Mutex<Vec<String>>,
+}
+
+impl ReplayStore for RecordingStore {
+    fn insert_once(&self, key: &str, expires_at: UtcTime, now: UtcTime) -> eidpl::Result<bool> {
+        self.asked.lock().unwrap().push(key.to_owned());
+        self.inner.insert_once(key, expires_at, now)
+    }
+}
+
+// attack: replay
+#[test]
+fn a_replay_that_loses_burns_nothing_the_winner_still_needs() {
+    // Two copies of one answer at once: the first holds the first replay key and is about to
+    // take the second when the copy arrives. The copy must fail without taking that second
+    // key, or both fail and the citizen cannot log in (a replay used to deny the login).
+    let w = World::new();
+    let answer = w.answer();
+    let first = Arc::new(RecordingStore::default());
+    w.sp()
+        .with_replay_store(first.clone())
+        .validate_artifact_response(answer.as_bytes(), &w.expected())
+        .unwrap();
+    let asked = first.asked.lock().unwrap().clone();
+    assert_eq!(asked.len(), 2, "{asked:?}");
+    let far = w.now.plus_seconds(3600);
+    let store = Arc::new(RecordingStore::default());
+    assert!(store.inner.insert_once(&asked[0], far, w.now).unwrap());
+    let e = w
+        .sp()
+        .with_replay_store(store.clone())
+        .validate_artifact_response(answer.as_bytes(), &w.expected())
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::ReplayDetected, "{e}");
+    assert!(
+        store.inner.insert_once(&asked[1], far, w.now).unwrap(),
+        "the losing copy took {}, which the winner still needs",
+        asked[1]
+    );
+}
+
+/// A store as slow as a network round trip, so that concurrent validations overlap inside it.
+#[derive(Default)]
+struct SlowStore(InMemoryReplayStore);
+
+impl ReplayStore for SlowStore {
+    fn insert_once(&self, key: &str, expires_at: UtcTime, now: UtcTime) -> eidpl::Result<bool> {
+        let fresh = self.0.insert_once(key, expires_at, now);
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        fresh
+    }
+}
+
+// attack: replay
+#[test]
+fn concurrent_copies_of_an_answer_admit_exactly_one_login() {
+    const THREADS: usize = 8;
+    let w = World::new();
+    for round in 0..12 {
+        let answer = Arc::new(w.answer());
+        let sp = Arc::new(w.sp().with_replay_store(Arc::new(SlowStore::default())));
+        let barrier = Arc::new(Barrier::new(THREADS));
+        let outcomes: Vec<Result<(), ErrorCode>> = (0..THREADS)
+            .map(|_| {
+                let (answer, sp, barrier) = (answer.clone(), sp.clone(), barrier.clone());
+                let expected = w.expected();
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    sp.validate_artifact_response(answer.as_bytes(), &expected)
+                        .map(|_| ())
+                        .map_err(|e| e.code())
+                })
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|h| h.join().unwrap())
+            .collect();
+        let logins = outcomes.iter().filter(|o| o.is_ok()).count();
+        let replays = outcomes
+            .iter()
+            .filter(|o| **o == Err(ErrorCode::ReplayDetected))
+            .count();
+        assert_eq!(
+            (logins, replays),
+            (1, THREADS - 1),
+            "round {round}: {outcomes:?}"
+        );
+    }
 }
 
 // attack: status

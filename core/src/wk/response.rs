@@ -287,30 +287,23 @@ impl ServiceProvider {
     }
 
     /// Replay protection, last: only a message that passed every other check may burn IDs.
+    ///
+    /// The assertion ID goes first and decides between copies of one answer; a message that
+    /// loses there stops before it touches the request ID, or two concurrent copies could each
+    /// take one key and both fail, and nobody would log in. Among different assertions for one
+    /// request, the request ID then admits exactly one.
     fn remember(&self, result: &LoginResult, request_id: &str, now: UtcTime) -> Result<()> {
         let skew = i64::from(self.settings.security.clock_skew_seconds);
         let until = UtcTime::parse(&result.not_on_or_after)
             .unwrap_or(now)
             .plus_seconds(skew);
-        let fresh_request =
-            self.replay
-                .insert_once(&format!("wk-authn-request:{request_id}"), until, now)?;
-        let fresh_assertion = self.replay.insert_once(
-            &format!("wk-assertion:{}", result.assertion_id),
-            until,
-            now,
-        )?;
-        if !fresh_request || !fresh_assertion {
-            let (what, id) = if fresh_assertion {
-                ("AuthnRequest ID", request_id)
-            } else {
-                ("assertion", result.assertion_id.as_str())
-            };
-            return Err(Error::new(
-                ErrorCode::ReplayDetected,
-                format!("this {what} was already used for a login"),
-            )
-            .with("id", id));
+        let assertion_key = format!("wk-assertion:{}", result.assertion_id);
+        if !self.replay.insert_once(&assertion_key, until, now)? {
+            return Err(replayed("assertion", &result.assertion_id));
+        }
+        let request_key = format!("wk-authn-request:{request_id}");
+        if !self.replay.insert_once(&request_key, until, now)? {
+            return Err(replayed("AuthnRequest ID", request_id));
         }
         Ok(())
     }
@@ -351,4 +344,12 @@ impl ServiceProvider {
             ));
         }
     }
+}
+
+fn replayed(what: &str, id: &str) -> Error {
+    Error::new(
+        ErrorCode::ReplayDetected,
+        format!("this {what} was already used for a login"),
+    )
+    .with("id", id)
 }
