@@ -4,6 +4,7 @@
 //
 //   node runner.js sig2-xmlcrypto|response-xmlcrypto|wk-eidpl-node DIR REPS
 //   node runner.js check DIR
+//   node runner.js wk-eidpl-node-count DIR N   validates the first N messages once (for callgrind)
 //
 // xml-crypto has no ECDSA: the ecdsa-sha256 SignatureMethod is registered through its documented
 // extension point for signature algorithms (SignedXml#SignatureAlgorithms), backed by node:crypto.
@@ -176,6 +177,15 @@ async function run(kind, dir, reps) {
       for (const m of w.messages) await sp.validateArtifactResponse(m.bytes, { requestId: m.requestId, artifactResolveId: m.resolveId, now });
       return w.messages.length;
     });
+  } else if (kind === "wk-eidpl-node-count") {
+    const { binding, error } = loadBinding();
+    if (!binding) throw new Error(error);
+    const w = loadWk(dir);
+    const opts = (m) => ({ requestId: m.requestId, artifactResolveId: m.resolveId, now: w.meta.now });
+    // One message on another provider first, so that lazy set-up and the JIT are in every count.
+    new binding.WkServiceProvider(w.settings, { baseDir: w.dir }).validateArtifactResponseSync(w.messages[0].bytes, opts(w.messages[0]));
+    const sp = new binding.WkServiceProvider(w.settings, { baseDir: w.dir });
+    for (const m of w.messages.slice(0, reps)) sp.validateArtifactResponseSync(m.bytes, opts(m));
   } else if (kind === "check") {
     const w = loadWk(dir);
     verifyXml(w.messages[0].bytes.toString("utf8"), w.cert, true);

@@ -6,6 +6,7 @@ bench_fixtures wrote and prints one JSON line per repetition:
     runner.py response-xmlsec|response-signxml DIR REPS
     runner.py pz-xmlsec|pz-signxml|pz-eidpl|pz-eidpl-in-memory FILE ANCHORS NOW
     runner.py check DIR        every verifier rejects the tampered inputs, accepts the good ones
+    runner.py wk-eidpl-count DIR N   validates the first N messages once (for callgrind)
 """
 
 from __future__ import annotations
@@ -157,6 +158,15 @@ def run_wk(kind: str, d: Path, reps: int) -> None:
             return n
 
         measure("wk_full", "eidpl-python", reps, one_pass)
+    elif kind == "wk-eidpl-count":
+        import eidpl
+
+        # One message on another provider first, so that lazy set-up is in every count.
+        data, rid, aid = w.messages[0]
+        eidpl.WkServiceProvider(w.settings).validate_artifact_response(data, request_id=rid, artifact_resolve_id=aid, now=w.now)
+        sp = eidpl.WkServiceProvider(w.settings)
+        for data, rid, aid in w.messages[:reps]:
+            sp.validate_artifact_response(data, request_id=rid, artifact_resolve_id=aid, now=w.now)
     elif kind == "wk-reference":
 
         fresh_ref = iter([w.reference() for _ in range(reps + 1)])
