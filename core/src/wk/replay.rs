@@ -8,7 +8,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Mutex;
 
 /// Remembers keys until they expire. Implementations must be atomic: two concurrent calls with
-/// the same key may not both return `true`.
+/// the same key may not both return `true`. A validation asks for its assertion ID first and for
+/// its AuthnRequest ID only when the first was fresh, so per-key atomicity is all it needs.
 pub trait ReplayStore: Send + Sync {
     /// Records `key` until `expires_at`. Returns `Ok(true)` if it was not already recorded (or
     /// had expired by `now`), `Ok(false)` if it was — a replay.
