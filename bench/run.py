@@ -574,7 +574,8 @@ def render(res: dict) -> str:
     a("## How it was measured")
     a("")
     a(f"* Command: `{res['command']}` ({res['started']} – {res['finished']} UTC, {res['duration_s'] / 60:.1f} min).")
-    a(f"* Repetitions: {res['config']['rounds']} round(s) × {res['config']['reps']} timed passes per runner process (after one untimed warm-up pass);"
+    a(f"* Repetitions: {res['config']['rounds']} round(s) × {res['config']['reps']} timed passes per runner process (after one untimed warm-up pass;"
+      " in the Rust runner eidpl and its crypto floor alternate pass by pass, so a slow spell of the machine hits both);"
       f" WK passes validate {res['config']['messages']} distinct ArtifactResponses each; PZ: {res['config']['pz_runs']} run(s) per size and implementation, each a separate process.")
     m = res["machine"]
     a(f"* Machine: {m['cpu']}, {m['cores']} cores, {m['memory']}, {m['os']}, Linux {m['kernel']}.")

@@ -46,13 +46,21 @@ fn emit(case: &str, imp: &str, rep: usize, ops: usize, seconds: f64) {
     );
 }
 
-/// Runs `pass` once untimed (warm-up), then `reps` times timed; `pass` returns its op count.
-fn measure(case: &str, imp: &str, reps: usize, mut pass: impl FnMut() -> usize) {
-    pass();
+/// One timed pass, with its case and implementation; returns its op count.
+type Pass<'a> = (&'a str, &'a str, Box<dyn FnMut() -> usize + 'a>);
+
+/// Each pass once untimed (warm-up), then `reps` rounds of every pass in turn: a slow spell of the
+/// machine falls on all of them alike, so their ratios (eidpl to its floor) move less.
+fn measure_interleaved(reps: usize, mut passes: Vec<Pass<'_>>) {
+    for (_, _, pass) in &mut passes {
+        pass();
+    }
     for rep in 0..reps {
-        let t = Instant::now();
-        let ops = pass();
-        emit(case, imp, rep, ops, t.elapsed().as_secs_f64());
+        for (case, imp, pass) in &mut passes {
+            let t = Instant::now();
+            let ops = pass();
+            emit(case, imp, rep, ops, t.elapsed().as_secs_f64());
+        }
     }
 }
 
@@ -136,28 +144,9 @@ fn verify_wk_signatures(bytes: &[u8], keys: &TrustedKeys) -> eidpl::Result<()> {
 fn wk(dir: &Path, reps: usize) {
     let w = load_wk(dir);
     let n = w.messages.len();
-    // A fresh provider (empty replay cache) for each pass, built outside the timing.
+    // A fresh provider (empty replay cache) for each pass (the warm-up too), built untimed.
     let mut fresh = (0..=reps).map(|_| w.sp()).collect::<Vec<_>>().into_iter();
-    measure("wk_full", "eidpl-rust", reps, || {
-        let sp = fresh.next().unwrap();
-        for m in &w.messages {
-            black_box(
-                sp.validate_artifact_response(black_box(&m.bytes), &w.expected(m))
-                    .unwrap(),
-            );
-        }
-        n
-    });
-    let sp = w.sp().with_replay_store(Arc::new(NoReplayCheck));
-    measure("wk_full", "eidpl-rust-no-replay-cache", reps, || {
-        for m in &w.messages {
-            black_box(
-                sp.validate_artifact_response(black_box(&m.bytes), &w.expected(m))
-                    .unwrap(),
-            );
-        }
-        n
-    });
+    let unchecked = w.sp().with_replay_store(Arc::new(NoReplayCheck));
     let wk_cert = cert(&w.wk_cert_pem);
     let floors: Vec<floor::Floor> = w
         .messages
@@ -167,25 +156,66 @@ fn wk(dir: &Path, reps: usize) {
             floor::floor(&doc, &wk_cert)
         })
         .collect();
-    measure("wk_full", "crypto-floor", reps, || {
-        for f in &floors {
-            black_box(floor::run(f, &w.enc_key));
-        }
-        n
-    });
     let keys = TrustedKeys::from_pem(&w.wk_cert_pem).unwrap();
-    measure("wk_sig2", "eidpl-rust", reps, || {
+    let validate_all = |sp: &ServiceProvider| {
         for m in &w.messages {
-            verify_wk_signatures(black_box(&m.bytes), &keys).unwrap();
+            black_box(
+                sp.validate_artifact_response(black_box(&m.bytes), &w.expected(m))
+                    .unwrap(),
+            );
         }
         n
-    });
-    measure("wk_sig2", "crypto-floor", reps, || {
-        for f in &floors {
-            floor::run_signatures(f);
-        }
-        n
-    });
+    };
+    measure_interleaved(
+        reps,
+        vec![
+            (
+                "wk_full",
+                "eidpl-rust",
+                Box::new(|| validate_all(&fresh.next().unwrap())),
+            ),
+            (
+                "wk_full",
+                "eidpl-rust-no-replay-cache",
+                Box::new(|| validate_all(&unchecked)),
+            ),
+            (
+                "wk_full",
+                "crypto-floor",
+                Box::new(|| {
+                    for f in &floors {
+                        black_box(floor::run(f, &w.enc_key));
+                    }
+                    n
+                }),
+            ),
+        ],
+    );
+    measure_interleaved(
+        reps,
+        vec![
+            (
+                "wk_sig2",
+                "eidpl-rust",
+                Box::new(|| {
+                    for m in &w.messages {
+                        verify_wk_signatures(black_box(&m.bytes), &keys).unwrap();
+                    }
+                    n
+                }),
+            ),
+            (
+                "wk_sig2",
+                "crypto-floor",
+                Box::new(|| {
+                    for f in &floors {
+                        floor::run_signatures(f);
+                    }
+                    n
+                }),
+            ),
+        ],
+    );
 }
 
 fn verify_response(bytes: &[u8], keys: &TrustedKeys) -> eidpl::Result<()> {
@@ -200,14 +230,26 @@ fn dsig(dir: &Path, reps: usize) {
         let keys =
             TrustedKeys::from_pem(&std::fs::read(d.join(format!("{alg}-cert.pem"))).unwrap())
                 .unwrap();
-        measure(&format!("response_{alg}"), "eidpl-rust", reps, || {
-            for_at_least(0.3, || verify_response(black_box(&bytes), &keys).unwrap())
-        });
         let pem = std::fs::read(d.join(format!("{alg}-cert.pem"))).unwrap();
         let floor = response_floor(&bytes, &pem);
-        measure(&format!("response_{alg}"), "crypto-floor", reps, || {
-            for_at_least(0.3, &floor)
-        });
+        let case = format!("response_{alg}");
+        measure_interleaved(
+            reps,
+            vec![
+                (
+                    &case,
+                    "eidpl-rust",
+                    Box::new(|| {
+                        for_at_least(0.3, || verify_response(black_box(&bytes), &keys).unwrap())
+                    }),
+                ),
+                (
+                    &case,
+                    "crypto-floor",
+                    Box::new(|| for_at_least(0.3, &floor)),
+                ),
+            ],
+        );
     }
 }
 
