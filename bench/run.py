@@ -96,12 +96,12 @@ def instruction_counts() -> dict:
     if shutil.which("valgrind") is None or not exe.exists():
         return {"error": "valgrind or target/release/examples/profile_wk_full missing"}
     lo, hi = 40, 120
-    tool = ["valgrind", "--tool=cachegrind", "--cache-sim=yes", "--branch-sim=yes", "--cachegrind-out-file=/dev/null"]
-    out: dict = {"runs": [lo, hi], "tool": " ".join(tool[:4]), "mispredicts": {}, "d1_misses": {}}
+    tool = ["valgrind", "--tool=cachegrind", "--cache-sim=yes", "--branch-sim=yes"]
+    out: dict = {"runs": [lo, hi], "tool": " ".join(tool), "mispredicts": {}, "d1_misses": {}}
     for mode, extra in INSTRUCTION_MODES.items():
         counts: dict = {k: [] for k in CACHEGRIND_COUNTERS}
         for n in (lo, hi):
-            p = sh([*tool, exe, str(n), *extra], check=False, quiet=True)
+            p = sh([*tool, "--cachegrind-out-file=/dev/null", exe, str(n), *extra], check=False, quiet=True)
             found = {k: re.search(rx, p.stderr) for k, rx in CACHEGRIND_COUNTERS.items()}
             if p.returncode != 0 or not all(found.values()):
                 return {"error": f"cachegrind {mode} {n}: exit {p.returncode}: {tail(p.stderr, 3)}"}
